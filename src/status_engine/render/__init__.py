@@ -1,0 +1,1 @@
+"""Renderers: the same result as a terminal table, JSON, or (later) briefings."""

@@ -1,0 +1,225 @@
+"""The scenario file, format ``status-engine/v1``, as pydantic models.
+
+The models are the public contract of SCENARIO-FORMAT.md section 1 plus documented,
+optional extensions.  They validate shape and vocabulary; cross references (declared
+state ids, unique person ids, known positions) are checked by ``check_references``
+because they need the whole file.  A fact may be written plain or as an evidence
+object ``{value, evidence, source}``; either way the model stores a ``Fact`` so that
+evidence travels into explanations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Optional, Union
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WrapValidator
+from pydantic_core import PydanticCustomError
+
+from . import FORMAT
+
+ScenarioId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
+IDENT_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+# Values that carry a meaning of their own and so cannot be used as ids.
+RESERVED_IDS = frozenset({"unknown", "none", "origin", "stay", "undecided", "true", "false"})
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact's value with the evidence the scenario gives for it."""
+
+    value: Any
+    evidence: str | None = None
+    source: str | None = None
+
+    @property
+    def unknown(self) -> bool:
+        return self.value == UNKNOWN
+
+
+_EVIDENCE_KEYS = {"value", "evidence", "source"}
+
+
+def _fact(value: Any, handler: Any) -> Fact:
+    """Accept a plain value or an evidence object; validate the value itself."""
+    if isinstance(value, Fact):
+        return value
+    if isinstance(value, dict):
+        extra = sorted(set(value) - _EVIDENCE_KEYS)
+        if extra:
+            raise PydanticCustomError(
+                "evidence_keys",
+                "unknown key {keys} in an evidence object (allowed: value, evidence, source)",
+                {"keys": ", ".join(extra)},
+            )
+        if "value" not in value:
+            raise PydanticCustomError("evidence_value", "an evidence object needs a `value`")
+        for k in ("evidence", "source"):
+            if value.get(k) is not None and not isinstance(value[k], str):
+                raise PydanticCustomError("evidence_text", "`{k}` must be text", {"k": k})
+        return Fact(handler(value["value"]), value.get("evidence"), value.get("source"))
+    return Fact(handler(value))
+
+
+def F(inner: Any) -> Any:
+    """A fact field: ``inner`` plain or as an evidence object."""
+    return Annotated[inner, WrapValidator(_fact)]
+
+
+def _ident(value: str) -> str:
+    if not IDENT_RE.match(value):
+        raise PydanticCustomError(
+            "ident", "{value!r} is not a valid id: a lowercase letter, then lowercase letters, digits or _",
+            {"value": value},
+        )
+    return value
+
+
+Ident = Annotated[str, AfterValidator(_ident), Field(json_schema_extra={"pattern": IDENT_RE.pattern})]
+
+
+def _id_or(*specials: str) -> Any:
+    """An id, or one of the words with a meaning of their own (``unknown``, ``none``...)."""
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise PydanticCustomError("id_or", "{value!r} is not a state id or one of: {words}",
+                                      {"value": value, "words": ", ".join(specials)})
+        if value in specials:
+            return value
+        if value in RESERVED_IDS or not IDENT_RE.match(value):
+            raise PydanticCustomError("id_or", "{value!r} is not a state id or one of: {words}",
+                                      {"value": value, "words": ", ".join(specials)})
+        return value
+
+    return Annotated[str, BeforeValidator(check)]
+
+
+def _date_or(*specials: Any) -> Any:
+    def check(value: Any) -> Any:
+        if value in specials or isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        words = ", ".join("null" if s is None else str(s) for s in specials)
+        raise PydanticCustomError("date_or", "{value!r} is not a date (YYYY-MM-DD) or one of: {words}",
+                                  {"value": value, "words": words})
+
+    return Annotated[Any, BeforeValidator(check)]
+
+
+Bool3 = Literal[True, False, "unknown"]
+StateRef = _id_or("unknown")
+StateOrNone = _id_or("unknown", "none")
+WishValue = _id_or("unknown", "origin", "stay", "undecided")
+Risk = Literal["substantial", "none", "unknown"]
+
+
+def U() -> Fact:
+    return Fact(UNKNOWN)
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+
+class State(Model):
+    name: Optional[str] = None
+    acknowledges_participation: F(Bool3) = Field(default_factory=U)
+    willing_to_receive: F(Bool3) = Field(default_factory=U)
+    # Extensions (documented in README "Format extensions").
+    korea: F(Literal["rok", "dprk", "none", "unknown"]) = Field(default_factory=lambda: Fact("none"))
+    gc3_party: F(Bool3) = Field(default_factory=lambda: Fact(True))
+    recognised_by_detainer: F(Bool3) = Field(default_factory=lambda: Fact(True))
+
+
+class Conflict(Model):
+    kind: F(Literal["international", "non_international", "unknown"]) = Field(default_factory=U)
+    parties: list[Ident] = Field(default_factory=list)
+    hostilities_ended: F(_date_or(None, "unknown")) = Field(default_factory=lambda: Fact(None))
+
+
+class Conditions4A2(Model):
+    """GC III art. 4A(2)(a)-(d); each default unknown."""
+
+    responsible_command: F(Bool3) = Field(default_factory=U)
+    distinctive_sign: F(Bool3) = Field(default_factory=U)
+    arms_openly: F(Bool3) = Field(default_factory=U)
+    laws_of_war: F(Bool3) = Field(default_factory=U)
+
+
+class DefectorsActArt9(Model):
+    """Extension: facts for the grounds on which protection may be refused (default false)."""
+
+    international_crime: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    serious_crime: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    disguised_escape: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    sojourn_10_years: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    late_application: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    diplomatic_difficulty: F(Bool3) = Field(default_factory=lambda: Fact(False))
+
+
+class Person(Model):
+    id: Ident
+    label: Optional[str] = None
+    origin: F(StateRef) = Field(default_factory=U)
+    armed_forces: F(StateOrNone) = Field(default_factory=U)
+    incorporated_into: F(StateOrNone) = Field(default_factory=U)
+    fought_for: F(StateOrNone) = Field(default_factory=U)
+    captured_by: F(StateRef) = Field(default_factory=U)
+    captured_on: F(_date_or("unknown")) = Field(default_factory=U)
+    conditions_4a2: Conditions4A2 = Field(default_factory=Conditions4A2)
+    wish: F(WishValue) = Field(default_factory=U)
+    wish_verified: F(Bool3) = Field(default_factory=U)
+    risk_on_return: dict[Ident, F(Risk)] = Field(default_factory=dict)
+    proceedings: F(Literal["none", "pending", "convicted", "unknown"]) = Field(default_factory=lambda: Fact("none"))
+    seriously_wounded: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    # Extensions (documented in README "Format extensions").
+    foreign_nationality: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    claims_pow: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    tribunal_decision: F(Literal["none", "pow", "not_pow", "unknown"]) = Field(default_factory=lambda: Fact("none"))
+    recruited_for_gain: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    war_crime_suspect: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    defectors_act_art9: DefectorsActArt9 = Field(default_factory=DefectorsActArt9)
+
+
+class Event(Model):
+    on: dt.date
+    set: dict[str, Any] = Field(min_length=1)
+    note: Optional[str] = None
+
+
+StatusModality = Literal["necessary", "possible"]
+Verdict = Literal["required", "permitted", "forbidden", "depends"]
+
+
+class PersonExpectation(Model):
+    status: dict[str, StatusModality] = Field(default_factory=dict)
+    outcomes: dict[str, Verdict] = Field(default_factory=dict)
+
+
+class Scenario(Model):
+    format: Literal["status-engine/v1"]
+    id: ScenarioId
+    title: Optional[str] = None
+    as_of: Optional[dt.date] = None
+    conflict: Conflict = Field(default_factory=Conflict)
+    states: dict[Ident, State] = Field(default_factory=dict)
+    persons: list[Person] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    positions: dict[Ident, Ident] = Field(default_factory=dict)
+    expect: dict[Ident, PersonExpectation] = Field(default_factory=dict)
+
+
+assert FORMAT == "status-engine/v1"
+
+# Sub-models whose every field is a fact, and the maps keyed by state id.
+FACT_GROUPS = {"conditions_4a2": Conditions4A2, "defectors_act_art9": DefectorsActArt9}
+NOT_FACTS = {"id", "label", "name"}

@@ -1,0 +1,329 @@
+"""From located data to a checked ``Scenario``, and from a scenario to its state on a date.
+
+Three passes, each reporting every problem it finds (not just the first), each problem
+located at a file line: shape and vocabulary (pydantic), cross references (declared
+states, unique ids, known positions, expectations naming real persons), and the
+``set:`` paths of events and ``--set`` overrides, validated like the file itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Annotated, Any, Iterable
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .errors import InputError, Problem
+from .loader import Located, dotted, load_file
+from .scenario import FACT_GROUPS, NOT_FACTS, RESERVED_IDS, Fact, Person, Scenario, State, Conflict
+
+
+@dataclass(frozen=True)
+class Questions:
+    """The contested questions the rule base offers: question -> its positions."""
+
+    options: dict[str, tuple[str, ...]]
+
+
+def parse(located: Located) -> Scenario:
+    """Validate shape and vocabulary; raise ``InputError`` with every located problem."""
+    data = located.data
+    if not isinstance(data, dict):
+        raise InputError([located.problem((), "a scenario must be a mapping", "keys format, id, conflict, states, persons")])
+    if "format" not in data:
+        raise InputError([located.problem((), "missing `format:`", "format: status-engine/v1")])
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_problems(located, exc.errors(include_url=False))) from None
+
+
+def _data_path(data: Any, loc: Iterable[Any]) -> tuple[Any, ...]:
+    """Keep the parts of a pydantic ``loc`` that are real keys of the data."""
+    path: list[Any] = []
+    cur = data
+    for part in loc:
+        if isinstance(cur, dict) and part in cur:
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            path.append(part)
+            cur = cur[part]
+        elif part == "[key]":
+            break
+    return tuple(path)
+
+
+def _problems(located: Located, errors: list[dict]) -> list[Problem]:
+    merged: dict[tuple, list[str]] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        path = _data_path(located.data, loc)
+        if err["type"] == "extra_forbidden":
+            path = path if path and path[-1] == loc[-1] else path + (loc[-1],)
+            allowed = ", ".join(_allowed_keys(loc[:-1]))
+            msg = f"unknown key `{loc[-1]}`" + (f" (allowed here: {allowed})" if allowed else "")
+        elif err["type"] == "missing":
+            path = path + (loc[-1],)
+            msg = "required key is missing"
+        else:
+            msg = err["msg"]
+        merged.setdefault(path, [])
+        if msg not in merged[path]:
+            merged[path].append(msg)
+    out = []
+    for path, msgs in merged.items():
+        line, col = located.where(path)
+        out.append(Problem(located.file, line, col, dotted(path), "; or ".join(msgs)))
+    return out
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys the model at ``loc`` accepts, for an 'unknown key' message."""
+    model: Any = Scenario
+    for part in loc:
+        if isinstance(part, int) or part == "[key]":
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        model = _inner_model(field.annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if isinstance(found, type) and issubclass(found, BaseModel):
+            return found
+    return annotation
+
+
+# --------------------------------------------------------------------------- references
+
+def check_references(scn: Scenario, located: Located, questions: Questions) -> list[Problem]:
+    """Cross references that need the whole file."""
+    p = located.problem
+    states = set(scn.states)
+    out: list[Problem] = []
+    for sid in scn.states:
+        if sid in RESERVED_IDS:
+            out.append(p(("states", sid), f"`{sid}` cannot be a state id: it is a reserved word", "another id"))
+    for i, sid in enumerate(scn.conflict.parties):
+        if sid not in states:
+            out.append(p(("conflict", "parties", i), f"state `{sid}` is not declared under `states:`", _one_of(states)))
+    seen: dict[str, int] = {}
+    for i, person in enumerate(scn.persons):
+        if person.id in seen:
+            out.append(p(("persons", i, "id"), f"duplicate person id `{person.id}` (first at persons[{seen[person.id]}])", "unique person ids"))
+        seen.setdefault(person.id, i)
+        out += _person_refs(person, ("persons", i), states, p)
+    persons = set(seen)
+    for pid in scn.expect:
+        if pid not in persons:
+            out.append(p(("expect", pid), f"person `{pid}` is not in `persons:`", _one_of(persons)))
+    for q, v in scn.positions.items():
+        out += _position_problems(q, v, questions, lambda m, e, q=q: p(("positions", q), m, e))
+    for i, event in enumerate(scn.events):
+        for path, value in event.set.items():
+            where = ("events", i, "set", path)
+            out += check_setting(scn, path, value, questions, lambda m, e, w=where: p(w, m, e))
+    return out
+
+
+def _person_refs(person: Person, base: tuple, states: set[str], p: Any) -> list[Problem]:
+    out = []
+    specials = {"unknown", "none", "origin", "stay", "undecided"}
+    for name in ("origin", "armed_forces", "incorporated_into", "fought_for", "captured_by", "wish"):
+        value = getattr(person, name).value
+        if value not in specials and value not in states:
+            out.append(p(base + (name,), f"state `{value}` is not declared under `states:`", _one_of(states)))
+    for sid in person.risk_on_return:
+        if sid not in states:
+            out.append(p(base + ("risk_on_return", sid), f"state `{sid}` is not declared under `states:`", _one_of(states)))
+    return out
+
+
+def _position_problems(q: str, v: Any, questions: Questions, p: Any) -> list[Problem]:
+    if q not in questions.options:
+        return [p(f"unknown contested question `{q}`", _one_of(questions.options))]
+    if v not in questions.options[q]:
+        return [p(f"`{v}` is not a position on `{q}`", _one_of(questions.options[q]))]
+    return []
+
+
+def _one_of(values: Iterable[str]) -> str:
+    values = sorted(values)
+    return "one of: " + ", ".join(values) if values else "a declared id"
+
+
+# ----------------------------------------------------------------- events and overrides
+
+@dataclass(frozen=True)
+class Target:
+    """Where a ``set:`` path points: an object and the attribute or map key to replace."""
+
+    kind: str  # "attr", "map" or "position"
+    owner: Any
+    name: str
+    annotation: Any
+
+
+def resolve(scn: Scenario, path: str) -> Target | str:
+    """Resolve ``persons.ri.wish`` and the like; a string is the reason it names no fact."""
+    parts = path.split(".")
+    head, rest = parts[0], parts[1:]
+    if head == "positions" and len(rest) == 1:
+        return Target("position", scn.positions, rest[0], str)
+    if head == "conflict" and len(rest) == 1 and rest[0] in ("kind", "hostilities_ended"):
+        return Target("attr", scn.conflict, rest[0], _full(Conflict.model_fields[rest[0]]))
+    if head == "states" and len(rest) == 2:
+        state = scn.states.get(rest[0])
+        if state is None:
+            return f"no state `{rest[0]}` is declared"
+        return _attr_target(state, State, rest[1])
+    if head == "persons" and len(rest) in (2, 3):
+        person = next((x for x in scn.persons if x.id == rest[0]), None)
+        if person is None:
+            return f"no person `{rest[0]}` in `persons:`"
+        if len(rest) == 2:
+            return _attr_target(person, Person, rest[1])
+        group, key = rest[1], rest[2]
+        if group in FACT_GROUPS:
+            return _attr_target(getattr(person, group), FACT_GROUPS[group], key)
+        if group == "risk_on_return":
+            if key not in scn.states:
+                return f"no state `{key}` is declared"
+            return Target("map", person.risk_on_return, key, Person.model_fields["risk_on_return"].annotation.__args__[1])
+    return ("a fact path: conflict.kind, conflict.hostilities_ended, states.<id>.<fact>, "
+            "persons.<id>.<fact>, persons.<id>.conditions_4a2.<c>, persons.<id>.risk_on_return.<state>, "
+            "persons.<id>.defectors_act_art9.<ground> or positions.<question>")
+
+
+def _attr_target(obj: Any, model: type[BaseModel], name: str) -> Target | str:
+    field = model.model_fields.get(name)
+    if field is None or name in NOT_FACTS or name in FACT_GROUPS or name == "risk_on_return":
+        facts = [n for n in model.model_fields if n not in NOT_FACTS and n not in FACT_GROUPS and n != "risk_on_return"]
+        return f"`{name}` is not a fact here (facts: {', '.join(facts)})"
+    return Target("attr", obj, name, _full(field))
+
+
+def _full(field: Any) -> Any:
+    """A field's type with its validators (pydantic keeps them apart in ``metadata``)."""
+    return Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+
+
+@lru_cache(maxsize=None)
+def _adapter(annotation: Any) -> TypeAdapter:
+    return TypeAdapter(annotation)
+
+
+def _coerce(target: Target, value: Any) -> Any:
+    """Validate a new value with the field's own type (raises ``ValidationError``)."""
+    return _adapter(target.annotation).validate_python(value)
+
+
+def check_setting(scn: Scenario, path: str, value: Any, questions: Questions, p: Any) -> list[Problem]:
+    target = resolve(scn, path)
+    if isinstance(target, str):
+        return [p(f"`{path}` names no fact: {target}", "")]
+    if target.kind == "position":
+        return _position_problems(target.name, value, questions, p)
+    try:
+        new = _coerce(target, value)
+    except ValidationError as exc:
+        return [p("; ".join(e["msg"] for e in exc.errors(include_url=False)), "")]
+    if _is_state_field(target) and new.value not in ("unknown", "none", "origin", "stay", "undecided") \
+            and new.value not in scn.states:
+        return [p(f"state `{new.value}` is not declared under `states:`", _one_of(scn.states))]
+    return []
+
+
+def _is_state_field(target: Target) -> bool:
+    return target.kind == "attr" and isinstance(target.owner, Person) and target.name in (
+        "origin", "armed_forces", "incorporated_into", "fought_for", "captured_by", "wish")
+
+
+def apply(scn: Scenario, path: str, value: Any) -> None:
+    """Set one already-checked fact in place."""
+    target = resolve(scn, path)
+    assert not isinstance(target, str)
+    if target.kind == "position":
+        target.owner[target.name] = value
+    elif target.kind == "map":
+        target.owner[target.name] = _coerce(target, value)
+    else:
+        setattr(target.owner, target.name, _coerce(target, value))
+
+
+@dataclass(frozen=True)
+class Override:
+    """A ``--set PATH=VALUE`` from the command line (or a what-if)."""
+
+    path: str
+    value: Any
+    origin: str = "--set"
+
+
+def parse_override(text: str) -> Override:
+    """``persons.ri.wish=rok`` -> Override; the value is read as a YAML scalar."""
+    import yaml
+
+    if "=" not in text:
+        raise InputError([Problem("--set", None, None, text, "an override needs PATH=VALUE", "e.g. persons.ri.wish=rok")])
+    path, raw = text.split("=", 1)
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except (yaml.YAMLError, ValueError) as exc:
+        raise InputError([Problem("--set", None, None, path, f"cannot read the value {raw!r}: {exc}", "a YAML scalar")]) from None
+    if isinstance(value, (dict, list)) and not (isinstance(value, dict) and "value" in value):
+        value = raw
+    return Override(path.strip(), value, f"--set {text}")
+
+
+def at_date(scn: Scenario, as_of: dt.date, overrides: list[Override], questions: Questions
+            ) -> tuple[Scenario, dict[str, str]]:
+    """The scenario with events up to ``as_of`` applied in date order, then overrides.
+
+    Also returns, for each fact path that an event or override set, where it was set,
+    so that explanations can point at the event rather than the original line.
+    """
+    problems = []
+    for ov in overrides:
+        problems += check_setting(scn, ov.path, ov.value, questions,
+                                  lambda m, e, ov=ov: Problem("--set", None, None, ov.path, m, e))
+    if problems:
+        raise InputError(problems)
+    due = sorted(((e.on, i, e) for i, e in enumerate(scn.events) if e.on <= as_of), key=lambda t: t[:2])
+    if not due and not overrides:
+        return scn, {}
+    out = scn.model_copy(deep=True)
+    provenance: dict[str, str] = {}
+    for on, i, event in due:
+        for path, value in event.set.items():
+            apply(out, path, value)
+            provenance[path] = f"events[{i}] ({on.isoformat()}{': ' + event.note if event.note else ''})"
+    for ov in overrides:
+        apply(out, ov.path, ov.value)
+        provenance[ov.path] = ov.origin
+    return out, provenance
+
+
+def load_scenario(path: str, questions: Questions) -> tuple[Scenario, Located]:
+    """Read, validate and cross-check one scenario file."""
+    located = load_file(path)
+    scn = parse(located)
+    problems = check_references(scn, located, questions)
+    if problems:
+        raise InputError(problems)
+    return scn, located
+
+
+__all__ = ["Fact", "Override", "Questions", "at_date", "check_references", "load_scenario", "parse",
+           "parse_override", "resolve"]
