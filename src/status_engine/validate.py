@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any, Iterable
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
 from .loader import Located, dotted, load_file
@@ -220,7 +220,9 @@ def _full(field: Any) -> Any:
 
 
 @lru_cache(maxsize=None)
-def _adapter(annotation: Any) -> TypeAdapter:
+def _adapter(annotation: Any) -> Any:
+    from pydantic import TypeAdapter  # only events and overrides need it
+
     return TypeAdapter(annotation)
 
 

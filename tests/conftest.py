@@ -1,0 +1,70 @@
+"""Shared helpers: paths, a CLI runner, and scenario builders."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from status_engine.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+MINI_RULES = str(FIXTURES / "rules_mini")
+SCENARIOS = ROOT / "scenarios"
+SHARED = ROOT.parent / "shared"
+
+
+def cli(*args: str) -> Any:
+    """Run the CLI in-process; result has exit_code, stdout and stderr."""
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def base_scenario(**persons_overrides: Any) -> dict[str, Any]:
+    """A small Kursk-like scenario; tests change what their legal point needs."""
+    person = {
+        "id": "ri", "origin": "dprk", "armed_forces": "dprk", "incorporated_into": "none",
+        "fought_for": "ru", "captured_by": "ua", "wish": "rok", "wish_verified": False,
+        "risk_on_return": {s: "none" for s in ("dprk", "ru", "ua", "rok")},
+        "conditions_4a2": {"responsible_command": True, "distinctive_sign": True,
+                           "arms_openly": True, "laws_of_war": True},
+    }
+    person.update(persons_overrides)
+    return {
+        "format": "status-engine/v1",
+        "id": "test",
+        "as_of": "2025-06-01",
+        "conflict": {"kind": "international", "parties": ["ru", "ua"], "hostilities_ended": None},
+        "states": {
+            "ru": {"name": "Russia", "willing_to_receive": False},
+            "ua": {"name": "Ukraine", "willing_to_receive": False},
+            "dprk": {"name": "DPRK", "acknowledges_participation": True, "willing_to_receive": False, "korea": "dprk"},
+            "rok": {"name": "ROK", "acknowledges_participation": False, "willing_to_receive": True, "korea": "rok"},
+        },
+        "persons": [person],
+    }
+
+
+def variant(data: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """A deep copy with dotted-path changes, e.g. variant(d, **{"states.dprk.korea": "none"})."""
+    out = copy.deepcopy(data)
+    for path, value in changes.items():
+        cur: Any = out
+        parts = path.split(".")
+        for part in parts[:-1]:
+            cur = cur[int(part)] if isinstance(cur, list) else cur.setdefault(part, {})
+        cur[parts[-1]] = value
+    return out
+
+
+@pytest.fixture
+def tmp_yaml(tmp_path: Path):
+    def write(text: str, name: str = "s.yaml") -> Path:
+        p = tmp_path / name
+        p.write_text(text, encoding="utf-8")
+        return p
+
+    return write
