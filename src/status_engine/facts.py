@@ -3,69 +3,44 @@
 Symbols are built with clingo's API (``Function``), never by formatting text into
 program source, so nothing in a scenario can add or change a rule.  A known fact becomes
 ``fact(Key, Value)``; an unknown one ``open(Key)`` plus ``domain(Key, V)`` for each value
-the format allows, and the engine's single choice rule picks one per world.  The keys
-and their values are the interface documented in ``rules/README.md``.
+the format allows, and the engine's choice rule picks one per world.  The keys and their
+values are the interface documented in ``rules/README.md``.
+
+Persons are emitted through *profiles*: the facts of a person without his id.  Each
+distinct profile is emitted once (``profile/3``, ``profile_open/2``,
+``profile_domain/3``) and each person points at his (``has_profile/2``); three lines of
+``FACTS_MECHANISM`` unfold them into ``fact/2``, ``open/1`` and ``domain/2``.  Creating a
+clingo symbol costs microseconds through the C API, so a deployment of 15,000 similar
+soldiers costs a few symbols each instead of a hundred.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from functools import lru_cache
+from typing import Any, Iterable, Iterator
 
-from clingo import Function, Symbol
+from clingo import Function, Number, Symbol
 
 from .scenario import Fact, Person, Scenario
 
-TRUE, FALSE = Function("true"), Function("false")
-BOOL = (TRUE, FALSE)
+FACTS_MECHANISM = """
+fact(person(P, F), V) :- has_profile(P, K), profile(K, F, V).
+open(person(P, F)) :- has_profile(P, K), profile_open(K, F).
+domain(person(P, F), V) :- has_profile(P, K), profile_domain(K, F, V).
+"""
 
 
+@lru_cache(maxsize=None)
 def const(name: str) -> Symbol:
     return Function(name)
 
 
-@dataclass(frozen=True)
-class FactInfo:
-    """Where a fact came from, for explanations: its dotted path, file path and evidence."""
-
-    path: str  # e.g. persons.ri.wish (the name used in `open` and `--set`)
-    loc: tuple  # e.g. ("persons", 0, "wish"): where it stands in the file
-    fact: Fact
-
-
-@dataclass
-class FactSet:
-    """Everything the rules see about one scenario at one date."""
-
-    atoms: list[Symbol] = field(default_factory=list)
-    open: dict[Symbol, tuple[Symbol, ...]] = field(default_factory=dict)  # key -> domain
-    info: dict[Symbol, FactInfo] = field(default_factory=dict)  # key -> origin
-    persons: list[str] = field(default_factory=list)
-
-    def known(self, key: Symbol, value: Symbol, info: FactInfo) -> None:
-        self.atoms.append(Function("fact", [key, value]))
-        self.info[key] = info
-
-    def unknown(self, key: Symbol, domain: Iterable[Symbol], info: FactInfo) -> None:
-        values = tuple(dict.fromkeys(domain))
-        if len(values) == 1:  # nothing to choose: it is known after all
-            self.known(key, values[0], info)
-            return
-        self.atoms.append(Function("open", [key]))
-        self.atoms.extend(Function("domain", [key, v]) for v in values)
-        self.open[key] = values
-        self.info[key] = info
-
-    def add(self, key: Symbol, fact: Fact, domain: tuple[Symbol, ...], info: FactInfo,
-            encode: Any = None) -> None:
-        if fact.unknown:
-            self.unknown(key, domain, info)
-        else:
-            self.known(key, (encode or _value)(fact.value), info)
-
-    def open_paths(self) -> list[str]:
-        return sorted(self.info[k].path for k in self.open)
+TRUE, FALSE = const("true"), const("false")
+BOOL = (TRUE, FALSE)
+_NONE = const("none")
 
 
 def _value(value: Any) -> Symbol:
@@ -76,26 +51,132 @@ def _value(value: Any) -> Symbol:
     return const(str(value))
 
 
+@dataclass(frozen=True)
+class FactInfo:
+    """Where a fact came from, for explanations: its dotted path, file location and evidence."""
+
+    path: str  # e.g. persons.ri.wish (the name used in `open` and `--set`)
+    loc: tuple  # e.g. ("persons", 0, "wish"): where it stands in the file
+    fact: Fact
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One fact of a person, without the person: the key's inner term, value or domain."""
+
+    name: Symbol  # e.g. origin, cond(distinctive_sign), risk(dprk)
+    path: str  # e.g. conditions_4a2.distinctive_sign
+    loc: tuple  # location inside the person, e.g. ("conditions_4a2", "distinctive_sign")
+    value: Symbol | None  # None when unknown
+    domain: tuple[Symbol, ...] = ()
+
+
+@dataclass
+class FactSet:
+    """Everything the rules see about one scenario at one date."""
+
+    atoms: list[Symbol] = field(default_factory=list)
+    global_open: dict[Symbol, tuple[Symbol, ...]] = field(default_factory=dict)
+    global_info: dict[Symbol, FactInfo] = field(default_factory=dict)
+    persons: list[str] = field(default_factory=list)
+    mirror_of: dict[str, str] = field(default_factory=dict)  # person -> the solved person he mirrors
+    person_model: dict[str, tuple[int, Person]] = field(default_factory=dict)
+    profiles: list[tuple[Entry, ...]] = field(default_factory=list)
+    profile_of: dict[str, int] = field(default_factory=dict)
+
+    # -- global facts (conflict, states, positions) are few: plain fact/2 atoms
+    def add(self, key: Symbol, fact: Fact, domain: tuple[Symbol, ...], info: FactInfo, encode: Any = None) -> None:
+        if fact.unknown and len(set(domain)) > 1:
+            self.atoms.append(Function("open", [key]))
+            self.atoms.extend(Function("domain", [key, v]) for v in dict.fromkeys(domain))
+            self.global_open[key] = tuple(dict.fromkeys(domain))
+        else:
+            value = domain[0] if fact.unknown else (encode or _value)(fact.value)
+            self.atoms.append(Function("fact", [key, value]))
+        self.global_info[key] = info
+
+    # -- what the engine and the renderers ask
+    @property
+    def grounded(self) -> list[str]:
+        """The persons the solver sees (the others mirror one of them)."""
+        return [p for p in self.persons if p not in self.mirror_of]
+
+    @property
+    def worlds(self) -> int:
+        """Worlds before any consistency rule: the product of the open domains' sizes."""
+        n = math.prod(len(d) for d in self.global_open.values())
+        per_profile = [math.prod(len(e.domain) for e in entries if e.value is None) for entries in self.profiles]
+        return n * math.prod(per_profile[self.profile_of[p]] for p in self.persons)
+
+    def open_paths(self) -> list[str]:
+        paths = [self.global_info[k].path for k in self.global_open]
+        for pid in self.persons:
+            paths += [f"persons.{pid}.{e.path}" for e in self.profiles[self.profile_of[pid]] if e.value is None]
+        return sorted(paths)
+
+    def open_domains(self) -> Iterator[tuple[Symbol, tuple[Symbol, ...]]]:
+        """Every open key with its domain (persons' keys built on demand)."""
+        yield from self.global_open.items()
+        for pid in self.persons:
+            for e in self.profiles[self.profile_of[pid]]:
+                if e.value is None:
+                    yield Function("person", [const(pid), e.name]), e.domain
+
+    def known_facts(self) -> list[Symbol]:
+        """Every known fact as a fact/2 atom (for unsat cores; built on demand)."""
+        out = [s for s in self.atoms if s.name == "fact"]
+        for pid in self.persons:
+            for e in self.profiles[self.profile_of[pid]]:
+                if e.value is not None:
+                    out.append(Function("fact", [Function("person", [const(pid), e.name]), e.value]))
+        return out
+
+    def info(self, key: Symbol) -> FactInfo | None:
+        """Where the fact with this key comes from."""
+        if key in self.global_info:
+            return self.global_info[key]
+        if key.name == "person" and len(key.arguments) == 2:
+            pid = key.arguments[0].name
+            if pid in self.person_model:
+                index, person = self.person_model[pid]
+                for e in self.profiles[self.profile_of[pid]]:
+                    if e.name == key.arguments[1]:
+                        return FactInfo(f"persons.{pid}.{e.path}", ("persons", index) + e.loc, _fact_at(person, e.loc))
+        return None
+
+
+def _fact_at(person: Person, loc: tuple) -> Fact:
+    obj: Any = person
+    for part in loc:
+        obj = obj.get(part, Fact("unknown")) if isinstance(obj, dict) else getattr(obj, part)
+    return obj if isinstance(obj, Fact) else Fact("unknown")
+
+
+# Persons with equal profiles are interchangeable: the rules never name, order or count
+# persons, so renaming one into another maps worlds to worlds and his consequences are
+# the same.  Beyond COPIES members of a profile, the others are not grounded but mirror
+# the first; COPIES members still let every rule that relates a person to others of his
+# profile (e.g. "some soldier of this state took part") see every combination of two
+# other witnesses.  tests/properties checks mirrored results against full grounding.
+COPIES = 3
+
+
 def build(scn: Scenario, as_of: dt.date, questions: dict[str, tuple[str, ...]],
-          rule_ids: Iterable[str]) -> FactSet:
+          rule_ids: Iterable[str], mirror: bool = True) -> FactSet:
     """Translate the scenario (already at ``as_of``) into the rules' input atoms."""
     fs = FactSet()
-    states = sorted(scn.states)
-    state_syms = tuple(const(s) for s in states)
+    states = tuple(sorted(scn.states))
     fs.atoms += [Function("rule", [const(r)]) for r in sorted(rule_ids)]
-    fs.atoms += [Function("state", [s]) for s in state_syms]
+    fs.atoms += [Function("state", [const(s)]) for s in states]
     fs.atoms += [Function("party_at_start", [const(s)]) for s in scn.conflict.parties]
     _conflict(fs, scn, as_of)
     for sid in states:
         _state(fs, sid, scn.states[sid], sid in scn.conflict.parties)
-    for i, person in enumerate(scn.persons):
-        fs.persons.append(person.id)
-        fs.atoms.append(Function("person", [const(person.id)]))
-        _person(fs, i, person, state_syms)
     for q in sorted(questions):
         key = Function("position", [const(q)])
         info = FactInfo(f"positions.{q}", ("positions", q), Fact(scn.positions.get(q, "unknown")))
         fs.add(key, info.fact, tuple(const(v) for v in questions[q]), info)
+    _persons(fs, scn, states, COPIES if mirror else None)
     return fs
 
 
@@ -119,7 +200,6 @@ _STATE_KEYS = {  # scenario field -> input key name
     "gc3_party": "gc3_party",
     "recognised_by_detainer": "recognised",
 }
-_KOREA = (const("rok"), const("dprk"), const("none"))
 
 
 def _state(fs: FactSet, sid: str, state: Any, party: bool) -> None:
@@ -127,12 +207,11 @@ def _state(fs: FactSet, sid: str, state: Any, party: bool) -> None:
         fact = getattr(state, field_name)
         if party and field_name == "acknowledges_participation" and fact.unknown:
             continue  # the format: it matters only for a state that is not a party from the start
-        domain = _KOREA if field_name == "korea" else BOOL
+        domain = (const("rok"), const("dprk"), _NONE) if field_name == "korea" else BOOL
         fs.add(Function("state", [const(sid), const(key_name)]), fact, domain,
                FactInfo(f"states.{sid}.{field_name}", ("states", sid, field_name), fact))
 
 
-_NONE = const("none")
 _SIMPLE = {  # person field -> (input key, domain kind)
     "origin": ("origin", "state"),
     "armed_forces": ("armed_forces", "state_or_none"),
@@ -148,6 +227,7 @@ _SIMPLE = {  # person field -> (input key, domain kind)
     "recruited_for_gain": ("recruited_for_gain", "bool"),
     "war_crime_suspect": ("war_crime_suspect", "bool"),
 }
+_GROUPS = (("conditions_4a2", "cond"), ("defectors_act_art9", "art9"))
 
 
 def _domain(kind: Any, states: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
@@ -160,36 +240,81 @@ def _domain(kind: Any, states: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
     return tuple(const(v) for v in kind)
 
 
-def _person(fs: FactSet, index: int, person: Person, states: tuple[Symbol, ...]) -> None:
-    pid = const(person.id)
-    base = ("persons", index)
+def _entry(name: Symbol, path: str, loc: tuple, fact: Fact, domain: tuple[Symbol, ...], encode: Any = _value) -> Entry:
+    if fact.unknown and len(domain) > 1:
+        return Entry(name, path, loc, None, domain)
+    return Entry(name, path, loc, domain[0] if fact.unknown else encode(fact.value))
 
-    def info(path: str, *loc: Any, fact: Fact) -> FactInfo:
-        return FactInfo(f"persons.{person.id}.{path}", base + loc, fact)
 
-    def key(name: Symbol) -> Symbol:
-        return Function("person", [pid, name])
-
+def profile(person: Person, states: tuple[str, ...]) -> tuple[Entry, ...]:
+    """A person's facts without his id (evidence does not matter to the rules)."""
+    state_syms = tuple(const(s) for s in states)
+    out = []
     for field_name, (key_name, kind) in _SIMPLE.items():
-        fact = getattr(person, field_name)
-        fs.add(key(const(key_name)), fact, _domain(kind, states), info(field_name, field_name, fact=fact))
-    for group, sub in (("conditions_4a2", "cond"), ("defectors_act_art9", "art9")):
+        out.append(_entry(const(key_name), field_name, (field_name,), getattr(person, field_name),
+                          _domain(kind, state_syms)))
+    for group, sub in _GROUPS:
         model = getattr(person, group)
         for name in type(model).model_fields:
-            fact = getattr(model, name)
-            fs.add(key(Function(sub, [const(name)])), fact, BOOL, info(f"{group}.{name}", group, name, fact=fact))
+            out.append(_entry(Function(sub, [const(name)]), f"{group}.{name}", (group, name),
+                              getattr(model, name), BOOL))
     for s in states:
-        fact = person.risk_on_return.get(s.name, Fact("unknown"))
-        loc = ("risk_on_return", s.name) if s.name in person.risk_on_return else ("risk_on_return",)
-        fs.add(key(Function("risk", [s])), fact, (const("substantial"), _NONE),
-               info(f"risk_on_return.{s.name}", *loc, fact=fact))
-    _wish(fs, person, states, key(const("wish")), info("wish", "wish", fact=person.wish))
+        fact = person.risk_on_return.get(s, Fact("unknown"))
+        out.append(_entry(Function("risk", [const(s)]), f"risk_on_return.{s}", ("risk_on_return", s), fact,
+                          (const("substantial"), _NONE)))
+    out.append(_wish(person, state_syms))
+    return tuple(out)
 
 
-def _wish(fs: FactSet, person: Person, states: tuple[Symbol, ...], key: Symbol, info: FactInfo) -> None:
+def _wish(person: Person, states: tuple[Symbol, ...]) -> Entry:
     """The origin state is always written ``origin``, so one wish is one world."""
     origin = None if person.origin.unknown else person.origin.value
-    words = (const("origin"), const("stay"), const("undecided"))
-    domain = words + tuple(s for s in states if s.name != origin)
-    fs.add(key, person.wish, domain, info,
-           encode=lambda v: const("origin") if v == origin else const(str(v)))
+    domain = (const("origin"), const("stay"), const("undecided")) + tuple(s for s in states if s.name != origin)
+    return _entry(const("wish"), "wish", ("wish",), person.wish, domain,
+                  encode=lambda v: const("origin") if v == origin else const(str(v)))
+
+
+def _signature(person: Person) -> tuple:
+    """What makes two persons' profiles equal: every fact value, not ids or evidence."""
+    def v(f: Fact) -> Any:
+        return f.value
+
+    return (
+        tuple(v(getattr(person, name)) for name in _SIMPLE),
+        tuple(v(getattr(getattr(person, g), n)) for g, _ in _GROUPS for n in type(getattr(person, g)).model_fields),
+        tuple(sorted((s, f.value) for s, f in person.risk_on_return.items())),
+        v(person.wish),
+    )
+
+
+def _persons(fs: FactSet, scn: Scenario, states: tuple[str, ...], copies: int | None) -> None:
+    index: dict[tuple, int] = {}
+    members: dict[int, list[str]] = {}
+    for i, person in enumerate(scn.persons):
+        sig = _signature(person)
+        k = index.get(sig)
+        if k is None:
+            k = index[sig] = len(fs.profiles)
+            fs.profiles.append(profile(person, states))
+            _emit_profile(fs, k, fs.profiles[k])
+        fs.persons.append(person.id)
+        fs.person_model[person.id] = (i, person)
+        fs.profile_of[person.id] = k
+        grounded = members.setdefault(k, [])
+        if copies is not None and len(grounded) >= copies:
+            fs.mirror_of[person.id] = grounded[0]
+            continue
+        grounded.append(person.id)
+        pid = const(person.id)
+        fs.atoms.append(Function("person", [pid]))
+        fs.atoms.append(Function("has_profile", [pid, Number(k)]))
+
+
+def _emit_profile(fs: FactSet, k: int, entries: tuple[Entry, ...]) -> None:
+    key = Number(k)
+    for e in entries:
+        if e.value is None:
+            fs.atoms.append(Function("profile_open", [key, e.name]))
+            fs.atoms.extend(Function("profile_domain", [key, e.name, v]) for v in e.domain)
+        else:
+            fs.atoms.append(Function("profile", [key, e.name, e.value]))

@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, NamedTuple, Optional, Union
 
 # pydantic scans every installed package for plugins the first time a model is built
 # (about 20 ms of a cold start); this process uses none.
@@ -33,13 +32,12 @@ RESERVED_IDS = frozenset({"unknown", "none", "origin", "stay", "undecided", "tru
 UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
-class Fact:
-    """A fact's value with the evidence the scenario gives for it."""
+class Fact(NamedTuple):
+    """A fact's value with the evidence the scenario gives for it (a tuple: cheap to make)."""
 
     value: Any
-    evidence: str | None = None
-    source: str | None = None
+    evidence: Optional[str] = None
+    source: Optional[str] = None
 
     @property
     def unknown(self) -> bool:
@@ -51,23 +49,21 @@ _EVIDENCE_KEYS = {"value", "evidence", "source"}
 
 def _fact(value: Any, handler: Any) -> Fact:
     """Accept a plain value or an evidence object; validate the value itself."""
-    if isinstance(value, Fact):
-        return value
-    if isinstance(value, dict):
-        extra = sorted(set(value) - _EVIDENCE_KEYS)
-        if extra:
-            raise PydanticCustomError(
-                "evidence_keys",
-                "unknown key {keys} in an evidence object (allowed: value, evidence, source)",
-                {"keys": ", ".join(extra)},
-            )
-        if "value" not in value:
-            raise PydanticCustomError("evidence_value", "an evidence object needs a `value`")
-        for k in ("evidence", "source"):
-            if value.get(k) is not None and not isinstance(value[k], str):
-                raise PydanticCustomError("evidence_text", "`{k}` must be text", {"k": k})
-        return Fact(handler(value["value"]), value.get("evidence"), value.get("source"))
-    return Fact(handler(value))
+    if value.__class__ is not dict:
+        return value if value.__class__ is Fact else Fact(handler(value))
+    extra = sorted(set(value) - _EVIDENCE_KEYS)
+    if extra:
+        raise PydanticCustomError(
+            "evidence_keys",
+            "unknown key {keys} in an evidence object (allowed: value, evidence, source)",
+            {"keys": ", ".join(extra)},
+        )
+    if "value" not in value:
+        raise PydanticCustomError("evidence_value", "an evidence object needs a `value`")
+    for k in ("evidence", "source"):
+        if value.get(k) is not None and not isinstance(value[k], str):
+            raise PydanticCustomError("evidence_text", "`{k}` must be text", {"k": k})
+    return Fact(handler(value["value"]), value.get("evidence"), value.get("source"))
 
 
 def F(inner: Any) -> Any:
@@ -78,8 +74,8 @@ def F(inner: Any) -> Any:
 def _ident(value: str) -> str:
     if not IDENT_RE.match(value):
         raise PydanticCustomError(
-            "ident", "{value!r} is not a valid id: a lowercase letter, then lowercase letters, digits or _",
-            {"value": value},
+            "ident", "{value} is not a valid id: a lowercase letter, then lowercase letters, digits or _",
+            {"value": repr(value)},
         )
     return value
 
@@ -92,13 +88,13 @@ def _id_or(*specials: str) -> Any:
 
     def check(value: Any) -> str:
         if not isinstance(value, str):
-            raise PydanticCustomError("id_or", "{value!r} is not a state id or one of: {words}",
-                                      {"value": value, "words": ", ".join(specials)})
+            raise PydanticCustomError("id_or", "{value} is not a state id or one of: {words}",
+                                      {"value": repr(value), "words": ", ".join(specials)})
         if value in specials:
             return value
         if value in RESERVED_IDS or not IDENT_RE.match(value):
-            raise PydanticCustomError("id_or", "{value!r} is not a state id or one of: {words}",
-                                      {"value": value, "words": ", ".join(specials)})
+            raise PydanticCustomError("id_or", "{value} is not a state id or one of: {words}",
+                                      {"value": repr(value), "words": ", ".join(specials)})
         return value
 
     return Annotated[str, BeforeValidator(check)]
@@ -114,8 +110,8 @@ def _date_or(*specials: Any) -> Any:
             except ValueError:
                 pass
         words = ", ".join("null" if s is None else str(s) for s in specials)
-        raise PydanticCustomError("date_or", "{value!r} is not a date (YYYY-MM-DD) or one of: {words}",
-                                  {"value": value, "words": words})
+        raise PydanticCustomError("date_or", "{value} is not a date (YYYY-MM-DD) or one of: {words}",
+                                  {"value": repr(value), "words": words})
 
     return Annotated[Any, BeforeValidator(check)]
 

@@ -33,8 +33,9 @@ def _by_person(symbols: set[Symbol], name: str) -> dict[str, set[Symbol]]:
     return out
 
 
-def person_results(cons: Consequences, persons: list[str]) -> dict[str, dict[str, dict[str, str]]]:
-    """Per person: status modalities and outcome verdicts."""
+def person_results(cons: Consequences, persons: list[str], mirror_of: dict[str, str] | None = None
+                   ) -> dict[str, dict[str, dict[str, str]]]:
+    """Per person: status modalities and outcome verdicts (mirrored persons share theirs)."""
     clashes = sorted(str(s) for s in cons.brave if s.name == "clash")
     if clashes:
         raise RuleBaseError("rule base defect: an outcome is both obligatory and forbidden in one world: "
@@ -44,7 +45,10 @@ def person_results(cons: Consequences, persons: list[str]) -> dict[str, dict[str
     b_forb, c_forb = _by_person(cons.brave, "forbidden"), _by_person(cons.cautious, "forbidden")
     c_obl = _by_person(cons.cautious, "obligatory")
     out = {}
+    mirror_of = mirror_of or {}
     for pid in persons:
+        if pid in mirror_of:
+            continue
         status = {str(s): ("necessary" if s in c_status.get(pid, ()) else "possible")
                   for s in b_status.get(pid, ())}
         verdicts = {}
@@ -59,11 +63,13 @@ def person_results(cons: Consequences, persons: list[str]) -> dict[str, dict[str
                 v = "depends"
             verdicts[outcome_key(o)] = v
         out[pid] = {"status": dict(sorted(status.items())), "outcomes": dict(sorted(verdicts.items()))}
+    for pid, rep in mirror_of.items():
+        out[pid] = out[rep]
     return out
 
 
 def result(scenario_id: str, as_of: dt.date, rules_digest: str, cons: Consequences, persons: list[str],
-           open_paths: list[str]) -> dict[str, Any]:
+           open_paths: list[str], mirror_of: dict[str, str] | None = None) -> dict[str, Any]:
     """The JSON result object (keys sorted when rendered)."""
     return {
         "format": FORMAT,
@@ -72,5 +78,5 @@ def result(scenario_id: str, as_of: dt.date, rules_digest: str, cons: Consequenc
         "rules": rules_digest,
         "worlds": cons.worlds,
         "open": sorted(open_paths),
-        "persons": dict(sorted(person_results(cons, persons).items())),
+        "persons": dict(sorted(person_results(cons, persons, mirror_of).items())),
     }

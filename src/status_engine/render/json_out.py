@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 
 def dumps(obj: Any) -> str:
+    # `worlds` is exact: a deployment's count can have tens of thousands of digits.
+    sys.set_int_max_str_digits(0)
     return json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
