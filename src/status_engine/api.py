@@ -78,12 +78,6 @@ def prepare(path: str, **kw: Any) -> Prepared:
 def evaluate_prepared(prep: Prepared, timeout: float | None = None) -> Evaluation:
     try:
         cons = solve(prep.rules, prep.facts, timeout)
-        if cons.conflicts and prep.facts.mirror_of:
-            # Worlds excluded by consistency rules are counted by enumeration, which
-            # needs every person grounded: no mirroring then.
-            prep.facts = facts_mod.build(prep.scenario, prep.as_of, prep.rules.options, prep.rules.enabled,
-                                         mirror=False)
-            cons = solve(prep.rules, prep.facts, timeout)
     except Contradiction as exc:
         raise EvaluationError(f"{prep.located.file}: {exc.args[0]}", explain_contradiction(prep, exc)) from None
     res = result(prep.scenario.id, prep.as_of, prep.rules.digest, cons, prep.facts.persons, prep.facts.open_paths(),

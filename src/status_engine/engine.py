@@ -12,6 +12,8 @@ projected enumeration.
 from __future__ import annotations
 
 import time
+import itertools
+import math
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -29,9 +31,6 @@ MECHANISM = FACTS_MECHANISM + """
 :- conflict(_, _), enforce_consistency.
 clash(P, O) :- obligatory(P, O), forbidden(P, O).
 """
-# Grounded only when worlds must be counted: a #project directive also restricts what
-# brave and cautious consequences range over.
-PROJECTION = "#project fact(K, V) : domain(K, V)."
 SHOWN = ("status/2", "outcome/2", "obligatory/2", "forbidden/2", "conflict/2", "clash/2")
 ENFORCE = Function("enforce_consistency")
 
@@ -57,15 +56,16 @@ class Deadline:
         return None if self.end is None else max(0.0, self.end - time.monotonic())
 
 
-def control(rules: RuleBook, facts: FactSet, *, show_all: bool = False, extra: str = "") -> clingo.Control:
+def control(rules: RuleBook, facts: FactSet, *, show_all: bool = False, extra: str = "",
+            extra_atoms: Iterable[Symbol] = (), shown: Sequence[str] = SHOWN) -> clingo.Control:
     """A grounded Control for these rules and facts."""
     ctl = clingo.Control(["--warn=none"])
     for path in rules.files:
         ctl.load(str(path))
-    shows = "" if show_all else "".join(f"#show {sig}.\n" for sig in SHOWN)
+    shows = "" if show_all else "".join(f"#show {sig}.\n" for sig in shown)
     ctl.add("base", [], MECHANISM + shows + extra)
     with ctl.backend() as backend:
-        for sym in facts.atoms:
+        for sym in [*facts.atoms, *extra_atoms]:
             backend.add_rule([backend.add_atom(sym)])
     ctl.ground([("base", [])])
     return ctl
@@ -105,21 +105,70 @@ def _run(ctl: clingo.Control, deadline: Deadline, on_model, assumptions=()) -> c
         return handle.get()
 
 
-def count_worlds(ctl: clingo.Control, deadline: Deadline) -> int:
-    """Count worlds by projected enumeration (used only when some worlds are excluded)."""
-    ctl.add("projection", [], PROJECTION)
-    ctl.ground([("projection", [])])
-    ctl.configuration.solve.enum_mode = "auto"
-    ctl.configuration.solve.models = 0
-    ctl.configuration.solve.project = "project"
-    n = 0
+def count_worlds(rules: RuleBook, facts: FactSet, conflicts: set[Symbol], deadline: Deadline) -> int:
+    """Exact number of worlds when consistency rules exclude some combinations.
 
-    def on_model(_: clingo.Model) -> None:
-        nonlocal n
-        n += 1
+    Consistency rules relate a person's facts to each other and to shared facts (the
+    conflict, the states, the positions), never to another person's: so for every
+    assignment ``g`` of the shared open facts, the worlds are the product over persons
+    of the person's admissible local assignments under ``g``.  For each profile with a
+    conflict we enumerate, projected onto the shared facts and one representative's
+    own open facts, the admissible pairs; everyone else contributes his full product.
+    """
+    shared = list(facts.global_open)
+    subjects = {str(c.arguments[1]) for c in conflicts}
+    troubled = {facts.profile_of[p] for p in facts.grounded if p in subjects}
+    reps = {k: next(p for p in facts.grounded if facts.profile_of[p] == k and p in subjects) for k in troubled}
+    tallies: dict[int, dict[tuple, int]] = {}
+    for k, rep in (sorted(reps.items()) or [(-1, None)]):
+        keys = shared + ([key for key, _ in facts.open_domains_of(rep)] if rep else [])
+        tallies[k] = _projected_tally(rules, facts, keys, len(shared), deadline)
+    feasible = set.intersection(*(set(t) for t in tallies.values()))
+    clean = math.prod(facts.local_worlds(p) for p in facts.persons if facts.profile_of[p] not in troubled)
+    total = 0
+    for g in feasible:
+        total += math.prod(tallies[facts.profile_of[p]][g] for p in facts.persons if facts.profile_of[p] in troubled)
+    return total * clean
+
+
+def _projected_tally(rules: RuleBook, facts: FactSet, keys: list[Symbol], n_shared: int,
+                     deadline: Deadline) -> dict[tuple, int]:
+    """Admissible assignments of ``keys``, tallied by their first ``n_shared`` values.
+
+    When the shared facts have few combinations, each is solved under assumptions and
+    clasp counts the projected models itself (no Python per model); otherwise models
+    are enumerated once and tallied in Python.
+    """
+    marks = [Function("count_key", [k]) for k in keys]
+    ctl = control(rules, facts, extra="#project fact(K, V) : domain(K, V), count_key(K).\n"
+                  "#show (K, V) : fact(K, V), count_key(K).\n", extra_atoms=marks, shown=())
+    ctl.assign_external(ENFORCE, True)
+    ctl.configuration.solve.project = "project"
+    ctl.configuration.solve.models = 0
+    shared = keys[:n_shared]
+    domains = [facts.global_open[k] for k in shared]
+    if math.prod(len(d) for d in domains) <= 4096:
+        tally = {}
+        for g in itertools.product(*domains):
+            assumptions = [(Function("fact", [k, v]), True) for k, v in zip(shared, g)]
+            _run(ctl, deadline, None, assumptions)
+            n = int(ctl.statistics["summary"]["models"]["enumerated"])
+            if n:
+                tally[g] = n
+        return tally
+    position = {k: i for i, k in enumerate(keys)}
+    tally = {}
+
+    def on_model(model: clingo.Model) -> None:
+        values: list = [None] * len(keys)
+        for term in model.symbols(terms=True):  # shown terms only: backend facts are atoms
+            key, value = term.arguments
+            values[position[key]] = value
+        g = tuple(values[:n_shared])
+        tally[g] = tally.get(g, 0) + 1
 
     _run(ctl, deadline, on_model)
-    return n
+    return tally
 
 
 def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Consequences:
@@ -139,7 +188,7 @@ def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Cons
             raise contradiction(rules, facts, conflicts)
     cautious = _consequence(ctl, "cautious", deadline) or set()
     if conflicts:
-        worlds = count_worlds(ctl, deadline)
+        worlds = count_worlds(rules, facts, conflicts, deadline)
     return Consequences(brave, cautious, worlds, conflicts)
 
 

@@ -114,6 +114,13 @@ class FactSet:
             paths += [f"persons.{pid}.{e.path}" for e in self.profiles[self.profile_of[pid]] if e.value is None]
         return sorted(paths)
 
+    def local_worlds(self, pid: str) -> int:
+        return math.prod(len(e.domain) for e in self.profiles[self.profile_of[pid]] if e.value is None)
+
+    def open_domains_of(self, pid: str) -> list[tuple[Symbol, tuple[Symbol, ...]]]:
+        return [(Function("person", [const(pid), e.name]), e.domain)
+                for e in self.profiles[self.profile_of[pid]] if e.value is None]
+
     def open_domains(self) -> Iterator[tuple[Symbol, tuple[Symbol, ...]]]:
         """Every open key with its domain (persons' keys built on demand)."""
         yield from self.global_open.items()
