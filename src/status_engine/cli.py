@@ -174,6 +174,10 @@ def schema_cmd() -> None:
     guarded(run)
 
 
+# Command groups live in their own modules; importing them registers their commands.
+from .commands import explain_cli, regress_cli, rules_cli, whatif_cli  # noqa: E402,F401
+
+
 def main() -> None:
     app()
 

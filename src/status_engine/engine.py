@@ -15,7 +15,7 @@ import time
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import clingo
 from clingo import Function, Symbol
@@ -57,9 +57,12 @@ class Deadline:
 
 
 def control(rules: RuleBook, facts: FactSet, *, show_all: bool = False, extra: str = "",
-            extra_atoms: Iterable[Symbol] = (), shown: Sequence[str] = SHOWN) -> clingo.Control:
-    """A grounded Control for these rules and facts."""
+            extra_atoms: Iterable[Symbol] = (), shown: Sequence[str] = SHOWN,
+            observer: Any = None) -> clingo.Control:
+    """A grounded Control for these rules and facts (``observer`` sees the ground program)."""
     ctl = clingo.Control(["--warn=none"])
+    if observer is not None:
+        ctl.register_observer(observer)
     for path in rules.files:
         ctl.load(str(path))
     shows = "" if show_all else "".join(f"#show {sig}.\n" for sig in shown)
