@@ -102,6 +102,7 @@ def bench_cold(scenario: str, runs: int, fmt: str) -> dict:
 
 
 def main() -> None:
+    sys.set_int_max_str_digits(0)
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--persons", type=int, default=15000)
     ap.add_argument("--runs", type=int, default=3)

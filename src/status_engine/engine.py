@@ -108,30 +108,86 @@ def _run(ctl: clingo.Control, deadline: Deadline, on_model, assumptions=()) -> c
         return handle.get()
 
 
+class _Dependencies(clingo.Observer):
+    """Records the ground program's rules, to find which atoms a conflict depends on."""
+
+    def __init__(self) -> None:
+        self.bodies: dict[int, list[int]] = {}
+        self.symbols: dict[int, Symbol] = {}
+
+    def rule(self, choice: bool, head: Sequence[int], body: Sequence[int]) -> None:
+        for h in head:
+            self.bodies.setdefault(h, []).extend(abs(b) for b in body)
+
+    def weight_rule(self, choice: bool, head: Sequence[int], lower_bound: int,
+                    body: Sequence[tuple[int, int]]) -> None:
+        for h in head:
+            self.bodies.setdefault(h, []).extend(abs(b) for b, _ in body)
+
+    def output_atom(self, symbol: Symbol, atom: int) -> None:
+        if atom > 0:
+            self.symbols[atom] = symbol
+
+    def cone(self, roots: Iterable[int]) -> set[int]:
+        seen, todo = set(), list(roots)
+        while todo:
+            a = todo.pop()
+            if a not in seen:
+                seen.add(a)
+                todo.extend(self.bodies.get(a, ()))
+        return seen
+
+
+def involved_keys(rules: RuleBook, facts: FactSet) -> set[Symbol]:
+    """Open keys whose value can make some conflict/2 atom true (its dependency cone)."""
+    deps = _Dependencies()
+    ctl = clingo.Control(["--warn=none"])
+    ctl.register_observer(deps)
+    for path in rules.files:
+        ctl.load(str(path))
+    ctl.add("base", [], MECHANISM)
+    with ctl.backend() as backend:
+        for sym in facts.atoms:
+            backend.add_rule([backend.add_atom(sym)])
+    ctl.ground([("base", [])])
+    lit = {a.symbol: a.literal for a in ctl.symbolic_atoms}
+    roots = [lit[a.symbol] for a in ctl.symbolic_atoms.by_signature("conflict", 2)]
+    cone = deps.cone(roots)
+    return {a.symbol.arguments[0] for a in ctl.symbolic_atoms.by_signature("fact", 2) if a.literal in cone}
+
+
 def count_worlds(rules: RuleBook, facts: FactSet, conflicts: set[Symbol], deadline: Deadline) -> int:
     """Exact number of worlds when consistency rules exclude some combinations.
 
-    Consistency rules relate a person's facts to each other and to shared facts (the
-    conflict, the states, the positions), never to another person's: so for every
-    assignment ``g`` of the shared open facts, the worlds are the product over persons
-    of the person's admissible local assignments under ``g``.  For each profile with a
-    conflict we enumerate, projected onto the shared facts and one representative's
-    own open facts, the admissible pairs; everyone else contributes his full product.
+    Only the open facts in the dependency cone of the conflict atoms (in the ground
+    program) can exclude a world; every other open fact multiplies the count by its
+    domain size.  Consistency rules relate a person's facts to each other and to shared
+    facts (the conflict, the states, the positions), never to another person's: so for
+    every assignment ``g`` of the involved shared facts, the worlds are the product over
+    persons of the person's admissible assignments of his involved facts under ``g``.
+    For each profile with a conflict we count those, projected onto the involved facts
+    of one representative; everyone else contributes his full product.
     """
-    shared = list(facts.global_open)
+    involved = involved_keys(rules, facts)
+    shared = [k for k in facts.global_open if k in involved]
+    free = math.prod(len(d) for k, d in facts.global_open.items() if k not in involved)
     subjects = {str(c.arguments[1]) for c in conflicts}
     troubled = {facts.profile_of[p] for p in facts.grounded if p in subjects}
     reps = {k: next(p for p in facts.grounded if facts.profile_of[p] == k and p in subjects) for k in troubled}
     tallies: dict[int, dict[tuple, int]] = {}
+    local_free: dict[int, int] = {}
     for k, rep in (sorted(reps.items()) or [(-1, None)]):
-        keys = shared + ([key for key, _ in facts.open_domains_of(rep)] if rep else [])
+        own = facts.open_domains_of(rep) if rep else []
+        keys = shared + [key for key, _ in own if key in involved]
+        local_free[k] = math.prod(len(d) for key, d in own if key not in involved)
         tallies[k] = _projected_tally(rules, facts, keys, len(shared), deadline)
     feasible = set.intersection(*(set(t) for t in tallies.values()))
     clean = math.prod(facts.local_worlds(p) for p in facts.persons if facts.profile_of[p] not in troubled)
     total = 0
     for g in feasible:
-        total += math.prod(tallies[facts.profile_of[p]][g] for p in facts.persons if facts.profile_of[p] in troubled)
-    return total * clean
+        total += math.prod(tallies[facts.profile_of[p]][g] * local_free[facts.profile_of[p]]
+                           for p in facts.persons if facts.profile_of[p] in troubled)
+    return total * clean * free
 
 
 def _projected_tally(rules: RuleBook, facts: FactSet, keys: list[Symbol], n_shared: int,
