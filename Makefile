@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench mutation clean
+.PHONY: install demo test bench mutation coverage clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+coverage: $(STAMP)
+	rm -f .firing.log
+	STATUS_ENGINE_FIRING_LOG=.firing.log $(BIN)/python -m pytest -q tests/rules
+	$(BIN)/status-engine rules --coverage --test-log .firing.log
 
 mutation: $(STAMP)
 	$(BIN)/python bench/mutation.py

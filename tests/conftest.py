@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
@@ -68,3 +69,29 @@ def tmp_yaml(tmp_path: Path):
         return p
 
     return write
+
+
+# --- Rule firing log for `status-engine rules --coverage --test-log FILE` (make coverage) ---
+_FIRING_LOG = os.environ.get("STATUS_ENGINE_FIRING_LOG")
+_current_test: list[str] = [""]
+
+
+if _FIRING_LOG:
+    from status_engine import api as _api
+    from status_engine import coverage as _coverage
+
+    _original = _api.evaluate_prepared
+
+    def _recording(prep, *args, **kwargs):
+        ev = _original(prep, *args, **kwargs)
+        with open(_FIRING_LOG, "a", encoding="utf-8") as log:
+            for rid in sorted(_coverage.fired_in(prep)):
+                log.write(f"{_current_test[0]}\t{rid}\n")
+        return ev
+
+    _api.evaluate_prepared = _recording
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(item):
+        _current_test[0] = item.nodeid
+        yield

@@ -94,6 +94,7 @@ AS_OF = typer.Option(None, "--as-of", help="Evaluation date YYYY-MM-DD (default:
 SET = typer.Option(None, "--set", help="Override a fact or position: PATH=VALUE, e.g. persons.ri.wish=rok (repeatable).")
 RULES = typer.Option(None, "--rules", help="Use the rule files in this directory instead of the shipped ones.")
 TIMEOUT = typer.Option(None, "--timeout", min=0.001, help="Give up after this many seconds of solving.")
+JOBS = typer.Option(1, "--jobs", "-j", min=1, help="Work on this many files at once, in worker processes.")
 
 
 @app.command("eval")
@@ -104,6 +105,7 @@ def eval_cmd(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (default) or json."),
     timeout: Optional[float] = TIMEOUT,
     rules: Optional[str] = RULES,
+    jobs: int = JOBS,
 ) -> None:
     """Evaluate scenarios: every possible status and every outcome's verdict per person.
 
@@ -116,15 +118,21 @@ def eval_cmd(
         book = api.rules_for(rules)
         date, ovs = parse_date(as_of), _overrides(set_)
         prepared = _prepare_all(files, date, ovs, book)
-        evaluations = [api.evaluate_prepared(p, timeout) for p in prepared]
+        if jobs > 1 and len(prepared) > 1:  # every input checked above; workers evaluate
+            from .whatif.parallel import evaluate_files
+
+            outputs = evaluate_files(files, date, set_ or [], rules, timeout, jobs)
+        else:
+            outputs = [(e.result, e.prepared.scenario.title)
+                       for e in (api.evaluate_prepared(p, timeout) for p in prepared)]
         if fmt is Format.json:
             from .render.json_out import render
 
-            sys.stdout.write(render([e.result for e in evaluations]))
+            sys.stdout.write(render([result for result, _ in outputs]))
         else:
             from .render.table import render as render_table
 
-            render_table([(e.result, e.prepared.scenario.title) for e in evaluations])
+            render_table(outputs)
 
     guarded(run)
 

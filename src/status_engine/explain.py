@@ -209,10 +209,14 @@ class Step:
     facts: list[FactRef] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)  # negated conditions that held
     children: list["Step"] = field(default_factory=list)
+    instrument: Optional[str] = None  # the citation split (rules/sources.yaml)
+    article: Optional[str] = None
+    paragraph: Optional[str] = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "atom": self.atom, "rule": self.rule_id, "citation": self.citation,
+            "instrument": self.instrument, "article": self.article, "paragraph": self.paragraph,
             "paraphrase": self.paraphrase, "verified": self.verified,
             "rule_location": f"{self.rule_file}:{self.rule_line}",
             "facts": [f.to_dict() for f in self.facts], "absent": self.absent,
@@ -239,6 +243,9 @@ class Case:
     condition: list[tuple[str, list[str]]]  # (path, allowed values)
     derivation: Optional[Step] = None
     why_not: list["Failure"] = field(default_factory=list)
+    # For a ``permitted`` verdict: the derivation of ``outcome(P, O)`` (why the outcome is
+    # considered at all); its why-not lists the rules that could forbid or require it.
+    scope: Optional[Step] = None
 
     def condition_text(self) -> str:
         if not self.condition:
@@ -248,7 +255,8 @@ class Case:
     def to_dict(self) -> dict[str, Any]:
         return {"condition": [{"path": p, "values": v} for p, v in self.condition],
                 "derivation": self.derivation.to_dict() if self.derivation else None,
-                "why_not": [f.to_dict() for f in self.why_not]}
+                "why_not": [f.to_dict() for f in self.why_not],
+                "scope": self.scope.to_dict() if self.scope else None}
 
 
 @dataclass
@@ -261,9 +269,20 @@ class Failure:
     failed: str
     rule_location: str
     because: list["Failure"] = field(default_factory=list)  # why the failed condition fails
+    id: str = ""
+    instrument: Optional[str] = None
+    article: Optional[str] = None
+    paragraph: Optional[str] = None
+    verified: Optional[bool] = None
+    # The scenario facts the failed condition tested (their actual values in this world).
+    facts: list[FactRef] = field(default_factory=list)
+    # For a failed ``not X``: the derivation of X, which holds and so blocks the rule.
+    blocker: Optional[Step] = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {**{k: v for k, v in self.__dict__.items() if k != "because"},
+        return {**{k: v for k, v in self.__dict__.items() if k not in ("because", "facts", "blocker")},
+                "facts": [f.to_dict() for f in self.facts],
+                "blocker": self.blocker.to_dict() if self.blocker else None,
                 "because": [b.to_dict() for b in self.because]}
 
     def text(self) -> str:

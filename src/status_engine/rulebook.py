@@ -44,8 +44,11 @@ class Source:
 
     @property
     def citation(self) -> str:
-        para = f"({self.paragraph})" if self.paragraph and not self.paragraph.startswith("(") else self.paragraph
-        return f"{self.instrument} art. {self.article}{para}".strip()
+        """``GC III art. 4A(2)``, ``GC III art. 5(2)``, ``AP I art. 85(4)(b)``."""
+        p = self.paragraph
+        if p and p[0].isdigit():
+            p = f"({p})" if "(" not in p else "(" + p.replace("(", ")(", 1) if not p.startswith("(") else p
+        return f"{self.instrument} art. {self.article}{p}".strip()
 
 
 @dataclass(frozen=True)

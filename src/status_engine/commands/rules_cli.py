@@ -1,5 +1,115 @@
-"""CLI commands: rules_cli (registered on status_engine.cli.app)."""
+"""CLI command: ``status-engine rules`` (the rule base, its sources and coverage)."""
 
 from __future__ import annotations
 
-from ..cli import app  # noqa: F401
+import sys
+from typing import List, Optional
+
+import typer
+
+from ..cli import RULES, app, guarded
+
+
+@app.command("rules")
+def rules_cmd(
+    positions: bool = typer.Option(False, "--positions", help="List the contested questions, their positions and sources."),
+    coverage: bool = typer.Option(False, "--coverage", help="Articles of the brief encoded or not; rules and what makes them fire."),
+    scenarios: Optional[List[str]] = typer.Option(None, "--scenarios", help="Scenario files or directories for --coverage (default: scenarios/ if present)."),
+    test_log: Optional[str] = typer.Option(None, "--test-log", help="Firing log written by the test suite (make coverage)."),
+    json_out: bool = typer.Option(False, "--json", help="JSON instead of a table."),
+    rules: Optional[str] = RULES,
+) -> None:
+    """List every rule with its source; --positions; --coverage.
+
+    Examples: status-engine rules · status-engine rules --positions · status-engine rules --coverage
+    """
+
+    def run() -> None:
+        from pathlib import Path
+
+        from .. import api, coverage as cov
+
+        book = api.rules_for(rules)
+        if positions:
+            data = {q: spec for q, spec in book.questions.items()}
+            return _print(data, json_out, _positions_table)
+        if coverage:
+            paths = scenarios or (["scenarios"] if Path("scenarios").is_dir() else [])
+            arts = cov.articles(book)
+            fire = cov.firing(book, cov.scenario_files(paths), test_log)
+            data = {
+                "articles": cov.by_article(arts),
+                "provisions": [a.__dict__ | {"encoded": bool(a.encoded_by), "encoded_by": list(a.encoded_by)} for a in arts],
+                "rules": {rid: {"citation": book.sources[rid].citation, **f} for rid, f in fire.items()},
+                "never_fired": sorted(r for r, f in fire.items() if not f["scenarios"] and not f["tests"]),
+            }
+            return _print(data, json_out, _coverage_table)
+        where = cov.rule_locations(book)
+        data = {rid: {"citation": s.citation, "instrument": s.instrument, "article": s.article,
+                      "paragraph": s.paragraph, "paraphrase": s.paraphrase, "link": s.link, "verified": s.verified,
+                      "last_reviewed": s.last_reviewed, "defined_at": where.get(rid, [])}
+                for rid, s in sorted(book.sources.items())}
+        _print(data, json_out, _rules_table)
+
+    guarded(run)
+
+
+def _print(data, json_out, table_fn) -> None:
+    if json_out:
+        from ..render.json_out import dumps
+
+        sys.stdout.write(dumps(data))
+    else:
+        from rich.console import Console
+
+        Console().print(table_fn(data))
+
+
+def _rules_table(data):
+    from rich.table import Table
+
+    t = Table(title=f"{len(data)} rules", show_lines=False)
+    for col in ("rule", "source", "paraphrase", "verified", "defined at"):
+        t.add_column(col)
+    for rid, r in data.items():
+        t.add_row(rid, r["citation"], r["paraphrase"], "yes" if r["verified"] else "[yellow]NO[/]",
+                  ", ".join(r["defined_at"]))
+    return t
+
+
+def _positions_table(data):
+    from rich.table import Table
+
+    t = Table(title="contested questions", show_lines=True)
+    for col in ("question", "position", "reading", "source", "verified"):
+        t.add_column(col)
+    for q, spec in data.items():
+        for name, pos in (spec.get("positions") or {}).items():
+            t.add_row(f"{q}\n{spec.get('question', '')}", name, str(pos.get("summary", "")), str(pos.get("source", "")),
+                      "yes" if pos.get("verified") else "[yellow]NO[/]")
+    return t
+
+
+def _coverage_table(data):
+    from rich.console import Group
+    from rich.table import Table
+
+    a = Table(title="articles named in the legal brief")
+    for col in ("instrument", "article", "encoded by", "paragraphs not encoded"):
+        a.add_column(col)
+    for art in data["articles"]:
+        mark = ", ".join(art["encoded_by"]) if art["encoded"] else "[red]not encoded[/]"
+        a.add_row(art["instrument"], art["article"], mark, ", ".join(art["paragraphs_not_encoded"]))
+    r = Table(title="rules and what makes them fire")
+    for col in ("rule", "source", "scenarios", "tests"):
+        r.add_column(col)
+    for rid, f in data["rules"].items():
+        names = [n.rsplit(".", 1)[0] for n in f["scenarios"]]
+        scen = (f"{len(names)}: " + ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")) if names else "[red]none[/]"
+        tests = str(len(f["tests"])) + " test(s)" if f["tests"] else "-"
+        r.add_row(rid, f["citation"], scen, tests)
+    never = Table(title="rules nothing fires")
+    never.add_column("rule")
+    for rid in data["never_fired"]:
+        never.add_row(rid)
+    return Group(a, r, never)

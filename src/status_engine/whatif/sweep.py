@@ -487,8 +487,13 @@ def describe(result: SweepResult, sub: list[int], label: Callable[[int], Any]) -
         return [(labels[0], "always")]
     axes = [result.axes[k] for k in sub]
     covers = {v: cover(sizes, table, v) for v in labels}
-    weight = {v: (sum(len(cube_text(axes, c).split(" and ")) for c in cs), len(cs)) for v, cs in covers.items()}
-    rest = max(labels, key=lambda v: (weight[v], str(v)))  # the hardest to state goes last: "otherwise"
+    def weight(cubes: list[list[set[int]]]) -> tuple[float, int]:
+        lits = [lit for c in cubes for lit in cube_text(axes, c).split(" and ")]
+        negative = sum(1 for lit in lits if "≠" in lit or lit.startswith("not "))
+        return len(lits) + 0.5 * negative, len(cubes)
+
+    weights = {v: weight(cs) for v, cs in covers.items()}
+    rest = max(labels, key=lambda v: (weights[v], str(v)))  # the hardest to state goes last: "otherwise"
     return [(v, condition(axes, covers[v])) for v in labels if v != rest] + [(rest, "otherwise")]
 
 
@@ -532,3 +537,70 @@ def groups(result: SweepResult) -> list[tuple[int, int, str]]:
     text = describe(result, union, lambda pid: canon[key[pid]]) or []
     conds = dict(text)
     return [(pid, merged[pid], conds.get(pid, "")) for pid in sorted(merged, key=lambda p: -merged[p])]
+
+
+# --------------------------------------------------------------------------- output
+
+def json_value(value: Symbol) -> Any:
+    if value == facts_mod.TRUE:
+        return True
+    if value == facts_mod.FALSE:
+        return False
+    return str(value)
+
+
+def summary_text(cases: list[tuple[str, str]] | str) -> str:
+    """``permitted iff A; forbidden otherwise``."""
+    if isinstance(cases, str):
+        return cases
+    parts = []
+    for value, cond in cases:
+        parts.append(f"{value} {cond}" if cond in ("otherwise", "always") else f"{value} iff {cond}")
+    return "; ".join(parts)
+
+
+def _nest(pairs: Any) -> dict[str, dict[str, dict[str, Any]]]:
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for item, value in pairs:
+        out.setdefault(item.person, {"status": {}, "outcomes": {}})[item.kind][item.key] = value
+    return out
+
+
+def to_dict(result: SweepResult, file: str = "", rows: bool = True, max_groups: int = 50) -> dict[str, Any]:
+    """The sweep as JSON-ready data (keys sorted when rendered)."""
+    n = result.combinations
+    with_worlds = sum(1 for r in result.rows if r >= 0)
+    pivotal = {p: [i.label for i in items] for p, items in result.pivotal.items()}
+    out: dict[str, Any] = {
+        "file": file, "scenario": result.scenario, "title": result.title, "as_of": result.as_of,
+        "rules": result.rules, "person": result.person, "mode": result.mode,
+        "combinations": n, "with_worlds": with_worlds,
+        "vary": [{"path": a.path, "values": [json_value(v) for v in a.values]} for a in result.axes],
+        "held_open": result.held_open, "held_open_change_nothing": result.exact,
+        "constant": _nest(result.constant.items()),
+        "pivotal": pivotal,
+        "not_pivotal": [a.path for a in result.axes if a.path not in result.pivotal],
+        "summaries": _nest((item, {"text": summary_text(cases),
+                                   "cases": ([{"value": v, "when": c} for v, c in cases]
+                                             if not isinstance(cases, str) else [])})
+                           for item, cases in result.summaries.items()),
+        "groups": [{"combinations": count, "when": cond,
+                    "persons": _nest((i, verdict(result, pid, i)) for i in result.items)}
+                   for pid, count, cond in groups(result)[:max_groups]],
+        "seconds": {k: round(v, 4) for k, v in result.seconds.items()},
+    }
+    if rows:
+        values = [[json_value(v) for v in a.values] for a in result.axes]
+        strides = _strides(result.axes)
+        per_profile: dict[int, Any] = {}
+        out_rows = []
+        for index, pid in enumerate(result.rows):
+            vals = {a.path: values[k][index // strides[k] % len(a.values)] for k, a in enumerate(result.axes)}
+            if pid >= 0 and pid not in per_profile:
+                per_profile[pid] = _nest((i, verdict(result, pid, i)) for i in result.items)
+            row = {"values": vals, "has_world": pid >= 0, "persons": per_profile.get(pid) if pid >= 0 else None}
+            if result.worlds is not None:
+                row["worlds"] = result.worlds[index]
+            out_rows.append(row)
+        out["rows"] = out_rows
+    return out

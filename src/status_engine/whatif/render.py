@@ -1,0 +1,278 @@
+"""Terminal tables (rich), JSON and CSV for the what-if commands.
+
+Every renderer reads the plain data (``to_dict``) of its result, so that results made in
+worker processes (``--jobs``) render exactly like those made here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from ..render.table import STYLE
+
+STYLE = {**STYLE, "absent": "dim", "not_considered": "dim"}
+
+
+def _v(value: Any) -> Text:
+    text = "—" if value is None else str(value)
+    return Text(text, style=STYLE.get(text, ""))
+
+
+def _print(console: Console | None, parts: list[Any]) -> None:
+    console = console or Console()
+    for i, part in enumerate(parts):
+        if i:
+            console.print()
+        console.print(part)
+
+
+# ------------------------------------------------------------------------------ whatif
+
+def whatif_table(comparisons: list[dict[str, Any]], console: Console | None = None) -> None:
+    parts = []
+    for c in comparisons:
+        head = Text()
+        head.append(c["scenario"], style="bold")
+        head.append(f" · as of {c['as_of']} · what if " + ", ".join(c["set"]))
+        w = c["worlds"]
+        head.append(f"\nworlds: {w['baseline']} → {w['variant']}", style="dim")
+        if c["open"]["no_longer"]:
+            head.append("\nno longer open: " + ", ".join(c["open"]["no_longer"]), style="dim")
+        if c["open"]["newly"]:
+            head.append("\nnewly open: " + ", ".join(c["open"]["newly"]), style="dim")
+        if not c["changes"]:
+            parts.append(Group(head, Text("no status or verdict changes", style="italic")))
+            continue
+        t = Table(box=box.SIMPLE_HEAVY, show_lines=True)
+        for col in ("person", "status / outcome", "baseline", "variant", "why (variant)"):
+            t.add_column(col, overflow="fold")
+        for ch in c["changes"]:
+            t.add_row(ch["person"], ch["key"], _v(ch["before"]), _v(ch["after"]), ch["reason"] or "")
+        parts.append(Group(head, t))
+    _print(console, parts)
+
+
+# ------------------------------------------------------------------------------- sweep
+
+def sweep_table(tables: list[dict[str, Any]], max_rows: int = 40, console: Console | None = None) -> None:
+    parts = []
+    for d in tables:
+        head = Text()
+        head.append(d["scenario"], style="bold")
+        if d["person"]:
+            head.append(f" ({d['person']})", style="bold")
+        head.append(f" · as of {d['as_of']} · {d['combinations']} combination(s) of {len(d['vary'])} fact(s)")
+        if d["with_worlds"] != d["combinations"]:
+            head.append(f", {d['combinations'] - d['with_worlds']} without a world (excluded by consistency rules)")
+        if d["held_open"]:
+            note = "they change nothing" if d["held_open_change_nothing"] else "verdicts aggregate over them"
+            head.append(f"\nheld open ({note}): " + ", ".join(_short(p) for p in d["held_open"]), style="dim")
+        parts.append(head)
+        piv = Table(title="Pivotal facts (flipping one alone changes a verdict)", box=box.SIMPLE, title_justify="left")
+        piv.add_column("fact")
+        piv.add_column("changes")
+        for path, items in d["pivotal"].items():
+            piv.add_row(_short(path), ", ".join(items))
+        for path in d["not_pivotal"]:
+            piv.add_row(Text(_short(path), style="dim"), Text("nothing", style="dim"))
+        parts.append(piv if d["vary"] else Text("no open facts to vary", style="italic"))
+        summ = Table(title="Summary", box=box.SIMPLE, title_justify="left")
+        summ.add_column("person")
+        summ.add_column("status / outcome")
+        summ.add_column("verdict by combination", overflow="fold")
+        for pid, groups in d["summaries"].items():
+            for kind in ("status", "outcomes"):
+                for key, s in groups[kind].items():
+                    summ.add_row(pid, key, _summary(s))
+        if d["summaries"]:
+            parts.append(summ)
+        rows = d.get("rows")
+        items = _items(d)
+        if rows is not None and len(rows) <= max_rows:
+            dt = Table(title=f"Decision table ({len(rows)} combinations)", box=box.SIMPLE_HEAVY, title_justify="left")
+            for a in d["vary"]:
+                dt.add_column(_short(a["path"]), overflow="fold")
+            for pid, kind, key in items:
+                dt.add_column(f"{pid} {key}", overflow="fold")
+            for row in rows:
+                cells = [_fmt(row["values"][a["path"]]) for a in d["vary"]]
+                if row["persons"] is None:
+                    cells += [Text("no world", style="dim")] * len(items)
+                else:
+                    cells += [_v(row["persons"][pid][kind].get(key)) for pid, kind, key in items]
+                dt.add_row(*cells)
+            parts.append(dt)
+        elif d["groups"]:
+            gt = Table(title=f"Decision table, grouped ({d['combinations']} combinations, "
+                             f"{len(d['groups'])} distinct outcomes; --format csv or json for every row)",
+                       box=box.SIMPLE_HEAVY, title_justify="left")
+            gt.add_column("combinations", justify="right")
+            for pid, kind, key in items:
+                gt.add_column(f"{pid} {key}", overflow="fold")
+            gt.add_column("when", overflow="fold")
+            for g in d["groups"]:
+                gt.add_row(str(g["combinations"]), *[_v(g["persons"][pid][kind].get(key)) for pid, kind, key in items],
+                           _short_condition(g["when"]))
+            parts.append(gt)
+        const = [f"{pid} {key}: {v}" for pid, groups in d["constant"].items()
+                 for kind in ("status", "outcomes") for key, v in groups[kind].items()]
+        if const:
+            parts.append(Text("the same in every combination: " + ", ".join(const), style="dim"))
+    _print(console, parts)
+
+
+def _items(d: dict[str, Any]) -> list[tuple[str, str, str]]:
+    out = []
+    for pid, groups in d["summaries"].items():
+        for kind in ("status", "outcomes"):
+            for key in groups[kind]:
+                out.append((pid, kind, key))
+    return out
+
+
+def _summary(s: dict[str, Any]) -> Text:
+    if not s["cases"]:
+        return Text(s["text"])
+    text = Text()
+    for i, case in enumerate(s["cases"]):
+        if i:
+            text.append("; ")
+        text.append(case["value"], style=STYLE.get(case["value"], ""))
+        text.append(f" {case['when']}" if case["when"] in ("otherwise", "always") else f" iff {case['when']}")
+    return text
+
+
+def _short_condition(text: str, limit: int = 3) -> str:
+    cases = text.split(" or ")
+    return text if len(cases) <= limit else " or ".join(cases[:limit]) + f" or … ({len(cases) - limit} more)"
+
+
+def _short(path: str) -> str:
+    from .common import short
+
+    return short(path)
+
+
+def _fmt(value: Any) -> str:
+    return "true" if value is True else "false" if value is False else str(value)
+
+
+def sweep_csv(tables: list[dict[str, Any]]) -> str:
+    """One CSV for every table: the union of their columns (empty where a table has none)."""
+    paths: dict[str, None] = {}
+    items: dict[tuple[str, str, str], None] = {}
+    for d in tables:
+        for a in d["vary"]:
+            paths[a["path"]] = None
+        for it in _items(d):
+            items[it] = None
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["file", "scenario", "table", *paths, "has_world", "worlds",
+                *[f"{pid}:{'status' if kind == 'status' else 'outcome'}:{key}" for pid, kind, key in items]])
+    for d in tables:
+        for row in d["rows"]:
+            persons = row["persons"]
+            cells = [_fmt(row["values"][p]) if p in row["values"] else "" for p in paths]
+            verdicts = [("" if persons is None or pid not in persons else
+                         (persons[pid][kind].get(key) or "")) for pid, kind, key in items]
+            w.writerow([d["file"], d["scenario"], d["person"] or "all", *cells, "yes" if row["has_world"] else "no",
+                        row.get("worlds", ""), *verdicts])
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------------------- needs
+
+def needs_table(results: list[dict[str, Any]], console: Console | None = None) -> None:
+    parts = []
+    for r in results:
+        g = r["goal"]
+        head = Text()
+        head.append(r["scenario"], style="bold")
+        quant = "in some world" if g["value"] == "possible" else "in every world"
+        head.append(f" · as of {r['as_of']} · goal: {g['person']} {g['key']}={g['value']} ({quant})")
+        head.append("\ncan change: " + ", ".join(r["can_change"]), style="dim")
+        parts.append(head)
+        if r["already_holds"]:
+            s = r["solutions"][0]
+            parts.append(Text.assemble(("already holds", "bold green"), " — no change needed",
+                                       (f"\n  {s['reason']}" if s["reason"] else "", "")))
+            continue
+        if r["impossible"]:
+            b = r["blocked_by"]
+            t = Text()
+            t.append("impossible under these rules", style="bold red")
+            t.append(": " + _impossible_text(b["kind"]))
+            for item in b["items"]:
+                t.append(f"\n  • {item}")
+            if b["reason"]:
+                t.append(f"\n  now: {b['reason']}", style="dim")
+            parts.append(t)
+            continue
+        size = len(r["solutions"][0]["changes"])
+        t = Table(title=f"Smallest change set(s): {size} change(s)" + (" (and other minimal sets)" if any(
+            len(s["changes"]) != size for s in r["solutions"]) else ""), box=box.SIMPLE_HEAVY, title_justify="left")
+        t.add_column("#", justify="right")
+        t.add_column("changes")
+        t.add_column("result")
+        t.add_column("why", overflow="fold")
+        for i, s in enumerate(r["solutions"], 1):
+            ch = "\n".join(f"{c['path']}: {c['from']} → {c['to']}" for c in s["changes"])
+            ch += "\n" + " ".join(f"--set {x}" for x in s["set"])
+            t.add_row(str(i), ch, _v(s["result"] or None), s["reason"])
+        parts.append(t)
+    _print(console, parts)
+
+
+def _impossible_text(kind: str) -> str:
+    return {
+        "rules": "the goal holds in no world, whatever the changes; it is blocked by each of these rules "
+                 "(switching off any one would make it reachable):",
+        "rules-jointly": "the goal holds in no world, whatever the changes; these rules together block it:",
+        "not-considered": "the rules never reach this goal for this person, whatever the changes",
+        "facts": "whatever the changes, a world remains where the goal fails, because of these facts "
+                 "that cannot change:",
+        "combinations": "every combination of changes leaves a world where the goal fails; for example:",
+    }.get(kind, kind)
+
+
+# ---------------------------------------------------------------------------- timeline
+
+def timeline_table(timelines: list[dict[str, Any]], lanes: list[list[tuple[str, str, str, list[str]]]],
+                   console: Console | None = None) -> None:
+    parts = []
+    for tl, rows in zip(timelines, lanes):
+        head = Text()
+        head.append(tl["scenario"], style="bold")
+        head.append(f" · timeline {tl['points'][0]['date']} … {tl['points'][-1]['date']}")
+        parts.append(head)
+        t = Table(box=box.SIMPLE_HEAVY)
+        t.add_column("person")
+        t.add_column("status / outcome")
+        for p in tl["points"]:
+            t.add_column(p["date"] + ("*" if p["events"] else ""), overflow="fold")
+        for pid, kind, key, values in rows:
+            t.add_row(pid, key, *[_v(v) for v in values])
+        parts.append(t)
+        ev = Text()
+        for p in tl["points"]:
+            if p["events"]:
+                ev.append(f"* {p['date']}: " + "; ".join(p["events"]) + "\n", style="dim")
+        parts.append(ev)
+        if tl["changes"]:
+            ct = Table(title="Changes", box=box.SIMPLE, title_justify="left")
+            for col in ("date", "person", "status / outcome", "before", "after", "why"):
+                ct.add_column(col, overflow="fold")
+            for c in tl["changes"]:
+                ct.add_row(c["date"], c["person"], c["key"], _v(c["before"]), _v(c["after"]), c["reason"])
+            parts.append(ct)
+        else:
+            parts.append(Text("no status or verdict changes between these dates", style="italic"))
+    _print(console, parts)
