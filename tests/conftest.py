@@ -83,11 +83,12 @@ if _FIRING_LOG:
     _original = _api.evaluate_prepared
 
     def _recording(prep, *args, **kwargs):
-        ev = _original(prep, *args, **kwargs)
-        with open(_FIRING_LOG, "a", encoding="utf-8") as log:
-            for rid in sorted(_coverage.fired_in(prep)):
-                log.write(f"{_current_test[0]}\t{rid}\n")
-        return ev
+        try:
+            return _original(prep, *args, **kwargs)
+        finally:  # contradictions count too: the consistency rule fired
+            with open(_FIRING_LOG, "a", encoding="utf-8") as log:
+                for rid in sorted(_coverage.fired_in(prep)):
+                    log.write(f"{_current_test[0]}\t{rid}\n")
 
     _api.evaluate_prepared = _recording
 
