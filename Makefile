@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench mutation coverage clean
+.PHONY: install demo test bench bench-core bench-sweep mutation coverage clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: bench-core bench-sweep
+
+bench-core: $(STAMP)
 	$(BIN)/python bench/run.py
+
+bench-sweep: $(STAMP)
+	$(BIN)/python bench/sweep.py
 
 coverage: $(STAMP)
 	rm -f .firing.log

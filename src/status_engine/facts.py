@@ -206,6 +206,7 @@ _STATE_KEYS = {  # scenario field -> input key name
     "korea": "korea",
     "gc3_party": "gc3_party",
     "recognised_by_detainer": "recognised",
+    "reserves_gc3_85": "reserves_gc3_85",
 }
 
 
@@ -233,6 +234,8 @@ _SIMPLE = {  # person field -> (input key, domain kind)
     "tribunal_decision": ("tribunal", ("none", "pow", "not_pow")),
     "recruited_for_gain": ("recruited_for_gain", "bool"),
     "war_crime_suspect": ("war_crime_suspect", "bool"),
+    "failed_to_distinguish": ("failed_to_distinguish", "bool"),
+    "applied_for_protection": ("applied_for_protection", "bool"),
 }
 _GROUPS = (("conditions_4a2", "cond"), ("defectors_act_art9", "art9"))
 

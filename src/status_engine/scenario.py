@@ -139,6 +139,7 @@ class State(Model):
     korea: F(Literal["rok", "dprk", "none", "unknown"]) = Field(default_factory=lambda: Fact("none"))
     gc3_party: F(Bool3) = Field(default_factory=lambda: Fact(True))
     recognised_by_detainer: F(Bool3) = Field(default_factory=lambda: Fact(True))
+    reserves_gc3_85: F(Bool3) = Field(default_factory=lambda: Fact(False))
 
 
 class Conflict(Model):
@@ -188,6 +189,8 @@ class Person(Model):
     tribunal_decision: F(Literal["none", "pow", "not_pow", "unknown"]) = Field(default_factory=lambda: Fact("none"))
     recruited_for_gain: F(Bool3) = Field(default_factory=lambda: Fact(False))
     war_crime_suspect: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    failed_to_distinguish: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    applied_for_protection: F(Bool3) = Field(default_factory=lambda: Fact(False))
     defectors_act_art9: DefectorsActArt9 = Field(default_factory=DefectorsActArt9)
 
 

@@ -15,6 +15,8 @@ from typing import Any
 from status_engine.api import evaluate_data
 
 FOUR = ("pow", "presumed_pow", "unprivileged_belligerent", "civilian")
+# Substantial risk in the third state xx only (non-refoulement tests).
+RISK_XX = {"ru": "none", "ua": "none", "dprk": "none", "rok": "none", "xx": "substantial"}
 
 
 def person(**over: Any) -> dict[str, Any]:

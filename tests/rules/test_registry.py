@@ -17,6 +17,7 @@ LP = sorted(RULES.glob("*.lp"))
 
 # Items the legal brief marks [U] (or [P] for the part relied on): must stay unverified.
 UNVERIFIED = ["icrc118_risk_bar", "icrc118_verify_wish", "gc3_99_108",
+              "gc3_105", "gc3_106", "gc3_107", "gc3_108", "nkda_8", "scope_protection_decision",
               "nkda_9_1", "nkda_9_2", "nkda_9_3", "nkda_9_4", "nkda_9_5", "nkda_9_6"]
 
 
@@ -121,8 +122,23 @@ def covered(entry) -> bool:
 
 def test_articles_list_uses_registry_instruments():
     for a in ARTICLES:
-        assert set(a) == {"instrument", "article", "paragraph", "title"}
+        assert {"instrument", "article", "paragraph", "title"} <= set(a) <= {
+            "instrument", "article", "paragraph", "title", "context"}
         assert a["instrument"] in REGISTRY["instruments"], a
+
+
+def test_context_provisions_are_not_encoded():
+    """A provision marked `context: true` states no rule (the Defectors Act's purpose clause)."""
+    context = [a for a in ARTICLES if a.get("context")]
+    assert [(a["instrument"], a["article"]) for a in context] == [("NK Defectors Act", "1")]
+    assert not any(covered(a) for a in context)
+
+
+def test_corroborating_entries_name_registered_rules():
+    for rid, e in REGISTRY["rules"].items():
+        targets = e.get("corroborates", [])
+        for t in targets if isinstance(targets, list) else [targets]:
+            assert t in REGISTRY["rules"], (rid, t)
 
 
 @pytest.mark.parametrize("key", [
@@ -135,6 +151,14 @@ def test_articles_list_uses_registry_instruments():
     ("ROK Constitution", "3", ""), ("ROK Nationality Act", "2", ""), ("ROK Supreme Court", "96Nu1221", ""),
     ("NK Defectors Act", "2", ""), ("NK Defectors Act", "3", ""), ("NK Defectors Act", "9", ""),
     ("ICRC Commentary GC III (2020)", "118", ""),
+    # added with the second pass over the brief
+    ("GC III", "82", ""), ("GC III", "83", ""), ("GC III", "84", ""), ("GC III", "85", ""),
+    ("GC III", "86", ""), ("GC III", "87", ""), ("GC III", "88", ""), ("GC III", "99", ""),
+    ("GC III", "100", ""), ("GC III", "101", ""), ("GC III", "102", ""), ("GC III", "103", ""),
+    ("GC III", "104", ""), ("GC III", "105", ""), ("GC III", "106", ""), ("GC III", "107", ""),
+    ("GC III", "108", ""), ("GC III", "109", "2"), ("GC III", "111", ""), ("GC III", "118", "2"),
+    ("GC III", "130", ""), ("GC IV", "45", "4"), ("AP I", "44", "3"), ("AP I", "44", "4"),
+    ("AP I", "75", "3"), ("CIHL", "128", "A"), ("NK Defectors Act", "7", ""), ("NK Defectors Act", "8", ""),
 ])
 def test_provisions_the_brief_names_are_listed_and_encoded(key):
     entries = [a for a in ARTICLES if (a["instrument"], a["article"]) == key[:2]

@@ -1,5 +1,170 @@
-"""CLI commands: explain_cli (registered on status_engine.cli.app)."""
+"""CLI commands ``explain`` and ``brief`` (registered on status_engine.cli.app).
+
+Only typer and the cli module are imported here; the engine, the explanations and the
+renderers are imported inside the commands.
+"""
 
 from __future__ import annotations
 
-from ..cli import app  # noqa: F401
+from enum import Enum
+from typing import List, Optional
+
+import typer
+
+from ..cli import AS_OF, RULES, SET, TIMEOUT, _overrides, app, guarded, parse_date
+
+
+class ExplainFormat(str, Enum):
+    tree = "tree"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("explain")
+def explain_cmd(
+    file: str = typer.Argument(..., help="A scenario file (YAML or JSON).", show_default=False),
+    person: Optional[str] = typer.Option(None, "--person", "-p", help="Only this person (default: every person)."),
+    conclusion: Optional[str] = typer.Option(
+        None, "--conclusion", "-c",
+        help="Only this status (pow, civilian, ...) or outcome (transfer:rok, ...); "
+             "one that does not hold is explained by why-not."),
+    versus: Optional[str] = typer.Option(
+        None, "--versus", help="Contrast: why --conclusion rather than this one (needs --conclusion)."),
+    fmt: ExplainFormat = typer.Option(ExplainFormat.tree, "--format", "-f", help="tree (default), json or markdown."),
+    as_of: Optional[str] = AS_OF,
+    set_: Optional[List[str]] = SET,
+    rules: Optional[str] = RULES,
+    timeout: Optional[float] = TIMEOUT,
+) -> None:
+    """Why each status and verdict: the solver's derivation, what decides it, why not.
+
+    Each step names the rule id, its citation and paraphrase, and the scenario facts it
+    used (file:line, evidence).  For a `possible` status or a `depends` verdict, the open
+    facts and positions under which it holds and under which it does not.
+
+    Examples:
+
+      status-engine explain scenarios/kursk-2025-02.yaml --person ri
+
+      status-engine explain scenarios/kursk-2025-02.yaml -p ri -c civilian
+
+      status-engine explain scenarios/kursk-2025-02.yaml -p ri -c pow --versus presumed_pow
+
+      status-engine explain scenarios/kursk-2025-02.yaml -p ri -c transfer:rok -f json
+    """
+
+    def run() -> None:
+        import sys
+
+        from .. import api, brief, explain
+        from ..errors import InputError, Problem
+
+        book = api.rules_for(rules)
+        prep = api.prepare(file, as_of=parse_date(as_of), overrides=_overrides(set_), rules=book)
+        persons = list(prep.facts.persons)
+        problems = []
+        if person is not None and person not in persons:
+            problems.append(Problem("--person", None, None, "--person", f"no person {person!r} in {file}",
+                                    "one of " + ", ".join(persons)))
+        if versus is not None and conclusion is None:
+            problems.append(Problem("--versus", None, None, "--versus", "--versus needs --conclusion",
+                                    "--conclusion KEY --versus KEY"))
+        if problems:
+            raise InputError(problems)
+        ev = api.evaluate_prepared(prep, timeout)
+        ex = explain.Explainer(ev)
+        chosen = [person] if person else list(ev.result["persons"])
+        for asked, option in ((conclusion, "--conclusion"), (versus, "--versus")):
+            if asked is None:
+                continue
+            for pid in chosen:
+                res = ev.result["persons"][pid]
+                statuses, outcomes = ex.conclusions(pid)
+                known = set(res["status"]) | set(res["outcomes"]) | set(statuses) | set(outcomes)
+                if asked not in known:
+                    problems.append(Problem(option, None, None, option,
+                                            f"no rule can derive {asked!r} for {pid}",
+                                            "one of " + ", ".join(sorted(known))))
+        if problems:
+            raise InputError(problems)
+        contrast = None
+        exps = []
+        if versus is not None:
+            contrast = ex.contrast(chosen[0], conclusion, versus) if len(chosen) == 1 else None
+            if contrast is None:
+                raise InputError([Problem("--versus", None, None, "--versus", "a contrast is about one person",
+                                          "--person P")])
+        else:
+            for pid in chosen:
+                res = ev.result["persons"][pid]
+                keys = [conclusion] if conclusion else list(res["status"]) + list(res["outcomes"])
+                exps += [ex.explain(pid, k) for k in keys]
+        if fmt is ExplainFormat.json:
+            from ..render.json_out import dumps
+
+            sys.stdout.write(dumps(brief.explain_document(ev, exps, contrast)))
+        elif fmt is ExplainFormat.markdown:
+            from ..render.markdown import explanations as md
+
+            sys.stdout.write(md(brief.meta(ev), exps, contrast))
+        else:
+            from ..render.tree import render
+
+            render(brief.meta(ev), exps, contrast)
+
+    guarded(run)
+
+
+@app.command("brief")
+def brief_cmd(
+    files: List[str] = typer.Argument(..., help="Scenario files (YAML or JSON).", show_default=False),
+    output: str = typer.Option(..., "--output", "-o", help="OUT.md (Markdown) or OUT.html (one self-contained page)."),
+    as_of: Optional[str] = AS_OF,
+    set_: Optional[List[str]] = SET,
+    rules: Optional[str] = RULES,
+    timeout: Optional[float] = TIMEOUT,
+    toggles: int = typer.Option(6, "--toggles", min=0, max=10,
+                                help="HTML: at most this many decisive open facts/positions as toggles."),
+) -> None:
+    """Write a briefing a desk officer can hand on, per person of each scenario.
+
+    Summary table; each status and verdict with a short explanation and its citations;
+    the open questions and what each would change; the timeline at the event dates; the
+    sources, unverified ones flagged.  The HTML page is self-contained (no network) with
+    derivation graphs and toggles for the decisive open facts and positions.
+
+    Examples:
+
+      status-engine brief scenarios/kursk-2025-02.yaml -o kursk.html
+
+      status-engine brief scenarios/kursk-*.yaml -o kursk.md
+    """
+
+    def run() -> None:
+        from pathlib import Path
+
+        from .. import api, brief
+        from ..errors import InputError, Problem
+
+        out = Path(output)
+        kind = out.suffix.lower()
+        if kind not in (".md", ".markdown", ".html", ".htm"):
+            raise InputError([Problem("--output", None, None, "--output",
+                                      f"cannot tell the format of {output!r}", "a name ending in .md or .html")])
+        book = api.rules_for(rules)
+        briefs = brief.build(list(files), as_of=parse_date(as_of), overrides=_overrides(set_), rules=book,
+                             timeout=timeout, toggles=kind in (".html", ".htm") and toggles > 0, max_toggles=toggles)
+        if kind in (".html", ".htm"):
+            from ..render.html import briefing
+        else:
+            from ..render.markdown import briefing
+        text = briefing(briefs)
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError([Problem("--output", None, None, "--output", f"cannot write {output}: {exc.strerror}",
+                                      "a writable path")]) from None
+        typer.echo(f"wrote {output} ({len(briefs)} scenario(s), "
+                   f"{sum(len(b.persons) for b in briefs)} person(s))")
+
+    guarded(run)

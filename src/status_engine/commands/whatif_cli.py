@@ -1,5 +1,236 @@
-"""CLI commands: whatif_cli (registered on status_engine.cli.app)."""
+"""CLI commands: whatif, sweep, needs, timeline (registered on status_engine.cli.app).
+
+Only typer and the CLI's shared option objects are imported here; the analysis modules
+(``status_engine.whatif``) are imported inside each command.
+"""
 
 from __future__ import annotations
 
-from ..cli import app  # noqa: F401
+import sys
+from enum import Enum
+from typing import List, Optional
+
+import typer
+
+from ..cli import AS_OF, FILES, JOBS, RULES, SET, TIMEOUT, _overrides, app, guarded, parse_date
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class SweepFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FORMAT = typer.Option(Format.table, "--format", "-f", help="table (default) or json.")
+REASONS = typer.Option(True, "--reasons/--no-reasons", help="Explain each change (one line from `explain`).")
+
+
+def _book(rules: Optional[str]):
+    from .. import api
+
+    return api.rules_for(rules)
+
+
+def _json(data) -> None:
+    from ..render.json_out import dumps
+
+    sys.stdout.write(dumps(data[0] if len(data) == 1 else data))
+
+
+# ------------------------------------------------------------------------------ whatif
+
+@app.command("whatif")
+def whatif_cmd(
+    files: List[str] = FILES,
+    set_: Optional[List[str]] = SET,
+    as_of: Optional[str] = AS_OF,
+    fmt: Format = FORMAT,
+    timeout: Optional[float] = TIMEOUT,
+    rules: Optional[str] = RULES,
+    reasons: bool = REASONS,
+) -> None:
+    """Baseline and variant side by side: only the statuses and verdicts an override changes, and why.
+
+    Example: status-engine whatif scenarios/kursk-2025-06.yaml --set states.dprk.acknowledges_participation=false
+    """
+
+    def run() -> None:
+        from ..cli import _prepare_all
+        from ..errors import InputError, Problem
+        from ..whatif.compare import compare
+
+        if not set_:
+            raise InputError([Problem("--set", None, None, "--set", "a what-if needs at least one override",
+                                      "--set PATH=VALUE, e.g. persons.ri.wish=rok")])
+        book, date, ovs = _book(rules), parse_date(as_of), _overrides(set_)
+        _prepare_all(files, date, ovs, book)  # every file and override checked before any output
+        results = [compare(f, ovs, as_of=date, rules=book, timeout=timeout, reasons=reasons).to_dict() for f in files]
+        if fmt is Format.json:
+            _json(results)
+        else:
+            from ..whatif.render import whatif_table
+
+            whatif_table(results)
+
+    guarded(run)
+
+
+# ------------------------------------------------------------------------------- sweep
+
+def _sweep_file(path: str, as_of, sets: list[str], rules: Optional[str], vary: list[str], person: Optional[str],
+                max_combinations: int, timeout: Optional[float], rows: bool):
+    """One file's sweep as plain data (also run in worker processes)."""
+    from .. import api
+    from ..whatif import sweep as sw
+
+    prep = api.prepare(path, as_of=as_of, overrides=_overrides(sets), rules=_book(rules))
+    tables = sw.sweep(prep, vary or None, person=person, max_combinations=max_combinations, timeout=timeout)
+    return [sw.to_dict(t, path, rows=rows or t.combinations <= 4096) for t in tables]
+
+
+@app.command("sweep")
+def sweep_cmd(
+    files: List[str] = FILES,
+    vary: Optional[List[str]] = typer.Option(None, "--vary", help="A fact or position to vary (repeatable); "
+                                             "default: the open facts and positions that can change a result."),
+    person: Optional[str] = typer.Option(None, "--person", help="Only this person's statuses and verdicts."),
+    set_: Optional[List[str]] = SET,
+    as_of: Optional[str] = AS_OF,
+    fmt: SweepFormat = typer.Option(SweepFormat.table, "--format", "-f", help="table (default), json or csv."),
+    max_combinations: int = typer.Option(1 << 16, "--max-combinations", min=1,
+                                         help="Refuse sweeps with more combinations than this."),
+    max_rows: int = typer.Option(40, "--rows", min=0, help="Table format: list every combination up to this "
+                                 "many, else group them by outcome."),
+    timeout: Optional[float] = TIMEOUT,
+    rules: Optional[str] = RULES,
+    jobs: int = JOBS,
+) -> None:
+    """A decision table over combinations of facts and positions: verdicts, pivotal facts, summaries.
+
+    Example: status-engine sweep scenarios/kursk-2025-02.yaml --vary persons.ri.wish_verified --vary positions.party_status
+    """
+
+    def run() -> None:
+        from ..cli import _prepare_all
+        from ..whatif.parallel import run as run_all
+
+        book, date, ovs = _book(rules), parse_date(as_of), _overrides(set_)
+        _prepare_all(files, date, ovs, book)
+        rows = fmt is not SweepFormat.table
+        tasks = [(f, date, list(set_ or []), rules, list(vary or []), person, max_combinations, timeout, rows)
+                 for f in files]
+        tables = [t for per_file in run_all(_sweep_file, tasks, jobs, "sweep") for t in per_file]
+        if fmt is SweepFormat.json:
+            _json(tables)
+        elif fmt is SweepFormat.csv:
+            from ..whatif.render import sweep_csv
+
+            sys.stdout.write(sweep_csv(tables))
+        else:
+            from ..whatif.render import sweep_table
+
+            sweep_table(tables, max_rows)
+
+    guarded(run)
+
+
+# ------------------------------------------------------------------------------- needs
+
+@app.command("needs")
+def needs_cmd(
+    files: List[str] = FILES,
+    person: str = typer.Option(..., "--person", help="The person the goal is about."),
+    goal: str = typer.Option(..., "--goal", help="KEY=VALUE: an outcome and a verdict "
+                             "(transfer:rok=permitted; required|permitted|forbidden) or a status and a modality "
+                             "(pow=necessary; necessary|possible|absent)."),
+    can_change: Optional[List[str]] = typer.Option(None, "--can-change", help="A fact that may change (repeatable); "
+                                                   "default: his wish, wish_verified and proceedings, non-party "
+                                                   "states' acknowledges_participation, conflict.hostilities_ended."),
+    all_minimal: bool = typer.Option(False, "--all-minimal", help="Also list larger change sets that are minimal "
+                                     "(no subset works), not only the smallest."),
+    limit: int = typer.Option(20, "--limit", min=1, help="At most this many change sets."),
+    set_: Optional[List[str]] = SET,
+    as_of: Optional[str] = AS_OF,
+    fmt: Format = FORMAT,
+    timeout: Optional[float] = TIMEOUT,
+    rules: Optional[str] = RULES,
+    reasons: bool = REASONS,
+) -> None:
+    """What would it take: the smallest sets of fact changes under which a goal holds in every world.
+
+    `permitted` means allowed (forbidden in no world); it may also be required somewhere.
+
+    Example: status-engine needs scenarios/kursk-2025-06.yaml --person baek --goal transfer:rok=permitted
+    """
+
+    def run() -> None:
+        from ..cli import _prepare_all
+        from ..whatif.needs import needs, parse_goal
+
+        book, date, ovs = _book(rules), parse_date(as_of), _overrides(set_)
+        g = parse_goal(goal, person)
+        prepared = _prepare_all(files, date, ovs, book)
+        results = [needs(p, g, can_change=can_change, all_minimal=all_minimal, limit=limit, timeout=timeout,
+                         reasons=reasons).to_dict() for p in prepared]
+        if fmt is Format.json:
+            _json(results)
+        else:
+            from ..whatif.render import needs_table
+
+            needs_table(results)
+
+    guarded(run)
+
+
+# ---------------------------------------------------------------------------- timeline
+
+@app.command("timeline")
+def timeline_cmd(
+    files: List[str] = FILES,
+    start: Optional[str] = typer.Option(None, "--from", help="First date YYYY-MM-DD (default: the first event)."),
+    end: Optional[str] = typer.Option(None, "--to", help="Last date YYYY-MM-DD (default: the file's as_of, "
+                                      "else today)."),
+    chart: Optional[str] = typer.Option(None, "--chart", help="Write an SVG chart to this file (several files: "
+                                        "one chart each, named OUT-<scenario id>.svg)."),
+    all_outcomes: bool = typer.Option(False, "--all-outcomes", help="Show every outcome, not only those that change."),
+    set_: Optional[List[str]] = SET,
+    fmt: Format = FORMAT,
+    timeout: Optional[float] = TIMEOUT,
+    rules: Optional[str] = RULES,
+    reasons: bool = REASONS,
+) -> None:
+    """Statuses and verdicts at each event date and the evaluation date, where they change, and a chart.
+
+    Example: status-engine timeline scenarios/kursk-2025-06.yaml --chart kursk.svg
+    """
+
+    def run() -> None:
+        from pathlib import Path
+
+        from ..cli import _prepare_all
+        from ..whatif.timeline import svg, timeline
+
+        book, ovs = _book(rules), _overrides(set_)
+        first, last = parse_date(start, "--from"), parse_date(end, "--to")
+        _prepare_all(files, last, ovs, book)
+        tls = [timeline(f, start=first, end=last, overrides=ovs, rules=book, timeout=timeout, reasons=reasons)
+               for f in files]
+        if chart:
+            out = Path(chart)
+            for tl in tls:
+                target = out if len(tls) == 1 else out.with_name(f"{out.stem}-{tl.scenario}{out.suffix or '.svg'}")
+                target.write_text(svg(tl, all_outcomes), encoding="utf-8")
+                typer.echo(f"chart written to {target}", err=True)
+        if fmt is Format.json:
+            _json([tl.to_dict() for tl in tls])
+        else:
+            from ..whatif.render import timeline_table
+
+            timeline_table([tl.to_dict() for tl in tls], [tl.lanes(all_outcomes) for tl in tls])
+
+    guarded(run)

@@ -83,29 +83,30 @@ def literal_text(axis: Axis, value: Symbol) -> str:
     return f"{axis.name}={value}"
 
 
-def _known_value(fs: facts_mod.FactSet, key: Symbol) -> Symbol | None:
-    if key.name == "person" and len(key.arguments) == 2:
-        pid = key.arguments[0].name
-        if pid in fs.profile_of:
-            for e in fs.profiles[fs.profile_of[pid]]:
-                if e.name == key.arguments[1]:
-                    return e.value
-        return None
-    for atom in fs.atoms:
-        if atom.name == "fact" and atom.arguments[0] == key:
-            return atom.arguments[1]
-    return None
+def known(fs: facts_mod.FactSet) -> dict[str, tuple[Symbol, Symbol | None]]:
+    """Every fact of a fact set: path -> (input key, known value or None if open)."""
+    values = {a.arguments[0]: a.arguments[1] for a in fs.atoms if a.name == "fact"}
+    out = {info.path: (key, values.get(key)) for key, info in fs.global_info.items()}
+    for pid in fs.persons:
+        person = facts_mod.const(pid)
+        for e in fs.profiles[fs.profile_of[pid]]:
+            out[f"persons.{pid}.{e.path}"] = (Function("person", [person, e.name]), e.value)
+    return out
 
 
 def open_axes(fs: facts_mod.FactSet, baselines: dict[str, Symbol | None] | None = None) -> dict[str, Axis]:
     """Every open key of a fact set as an axis, positions first, then the conflict, states, persons."""
     baselines = baselines or {}
     out = {}
-    for key, domain in fs.open_domains():
-        info = fs.info(key)
-        if info is None:
-            continue
-        out[info.path] = Axis(info.path, key, tuple(domain), baselines.get(info.path))
+    for key, domain in fs.global_open.items():
+        path = fs.global_info[key].path
+        out[path] = Axis(path, key, tuple(domain), baselines.get(path))
+    for pid in fs.persons:
+        person = facts_mod.const(pid)
+        for e in fs.profiles[fs.profile_of[pid]]:
+            if e.value is None:
+                path = f"persons.{pid}.{e.path}"
+                out[path] = Axis(path, Function("person", [person, e.name]), tuple(e.domain), baselines.get(path))
     rank = {"positions": 0, "conflict": 1, "states": 2, "persons": 3}
     order = sorted(out, key=lambda p: rank.get(p.split(".", 1)[0], 4))
     return {p: out[p] for p in order}
@@ -123,13 +124,13 @@ def open_paths(prep: Any, paths: Iterable[str], origin: str = "--vary") -> Opene
     paths = list(dict.fromkeys(paths))
     scn = prep.scenario.model_copy(deep=True)
     problems, baselines = [], {}
-    before = {info.path: key for key, info in _keys(prep.facts)}
+    before = known(prep.facts)
     for path in paths:
         target = validate.resolve(scn, path)
         if isinstance(target, str):
             problems.append(Problem(origin, None, None, path, f"`{path}` names no fact: {target}"))
             continue
-        baselines[path] = _known_value(prep.facts, before[path]) if path in before else None
+        baselines[path] = before[path][1] if path in before else None
         if target.kind == "position":
             target.owner.pop(target.name, None)
         elif target.kind == "map":
@@ -149,18 +150,6 @@ def open_paths(prep: Any, paths: Iterable[str], origin: str = "--vary") -> Opene
     return Opened(fs, axes)
 
 
-def _keys(fs: facts_mod.FactSet) -> Iterable[tuple[Symbol, Any]]:
-    """Every fact key of a fact set (known or open) with its info."""
-    for key, info in fs.global_info.items():
-        yield key, info
-    for pid in fs.persons:
-        for e in fs.profiles[fs.profile_of[pid]]:
-            key = Function("person", [facts_mod.const(pid), e.name])
-            info = fs.info(key)
-            if info is not None:
-                yield key, info
-
-
 def unmirrored(prep: Any) -> facts_mod.FactSet:
     """The prepared facts, every person grounded (a what-if may treat equal persons apart)."""
     if not prep.facts.mirror_of:
@@ -176,9 +165,12 @@ def reason(ev: Any, person: str, key: str) -> str:
     """
     try:
         from .. import explain  # type: ignore[attr-defined]
-    except ImportError:  # EXPLAIN-HOOK: the explain module has not landed in this tree yet
+    except ImportError:  # the explain module is optional for the what-if tools
         return ""
-    return explain.explain(ev, person, key).one_line()
+    try:
+        return explain.explain(ev, person, key).one_line()
+    except Exception as exc:  # noqa: BLE001 - an explanation that fails is reported in its place
+        return f"(no explanation: {type(exc).__name__}: {exc})"
 
 
 def parse_key(text: str) -> Symbol:

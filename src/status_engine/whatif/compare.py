@@ -72,9 +72,13 @@ def compare(path: str, overrides: list[Any], *, as_of: dt.date | None = None, ru
     var = api.evaluate_prepared(var_prep, timeout)
     changes = diff(base.result, var.result)
     if reasons and changes:
+        from .progress import Progress
+
         explain_one = _explainer(var)
-        for c in changes:
-            c.why = explain_one(c.person, c.key)
+        with Progress("explaining the changes", len(changes)) as bar:
+            for i, c in enumerate(changes):
+                c.why = explain_one(c.person, c.key)
+                bar.update(i + 1)
     return Comparison(path, base.result["scenario"], base_prep.scenario.title, base.result["as_of"],
                       [o.origin.removeprefix("--set ") for o in overrides],
                       (base.result["worlds"], var.result["worlds"]),
@@ -82,12 +86,23 @@ def compare(path: str, overrides: list[Any], *, as_of: dt.date | None = None, ru
 
 
 def _explainer(ev: Any):
-    """A function (person, key) -> one line, reusing one explainer for the evaluation."""
+    """A function (person, key) -> one line, reusing one explainer for the evaluation.
+
+    An explanation that fails is reported in its place: the comparison itself stands.
+    """
     try:
         from .. import explain  # type: ignore[attr-defined]
-    except ImportError:  # EXPLAIN-HOOK: the explain module has not landed in this tree yet
+    except ImportError:  # the explain module is optional for the what-if tools
         return lambda person, key: ""
-    if hasattr(explain, "explainer"):
-        ex = explain.explainer(ev)
-        return lambda person, key: ex.explain(person, key).one_line()
-    return lambda person, key: reason(ev, person, key)
+    state: dict[str, Any] = {}
+
+    def one(person: str, key: str) -> str:
+        try:
+            if "ex" not in state:
+                state["ex"] = explain.explainer(ev) if hasattr(explain, "explainer") else None
+            ex = state["ex"]
+            return ex.explain(person, key).one_line() if ex else reason(ev, person, key)
+        except Exception as exc:  # noqa: BLE001 - shown instead of the reason
+            return f"(no explanation: {type(exc).__name__}: {exc})"
+
+    return one

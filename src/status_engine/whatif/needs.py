@@ -47,6 +47,7 @@ from .. import facts as facts_mod
 from ..engine import Deadline
 from ..errors import EvaluationError, InputError, Problem
 from .common import Axis, open_paths, parse_key, set_text
+from .progress import Progress
 
 OUTCOME_GOALS = ("required", "permitted", "forbidden")
 STATUS_GOALS = ("necessary", "possible", "absent")
@@ -286,13 +287,16 @@ class Search:
         with self.opt.backend() as backend:
             backend.add_rule([], [atoms[Function("pin", [a.key, v])].literal for a, v in pins])
 
-    def run(self, all_minimal: bool, limit: int) -> tuple[list[list[tuple[Axis, Symbol]]], list[dict]]:
+    def run(self, all_minimal: bool, limit: int, progress: Any = None) -> tuple[list[list[tuple[Axis, Symbol]]],
+                                                                             list[dict]]:
         """Minimal change sets (smallest first) and the counterexamples met on the way."""
         solutions: list[list[tuple[Axis, Symbol]]] = []
         worlds: list[dict] = []
         best = None
         while len(solutions) < limit:
             self.iterations += 1
+            if progress is not None:
+                progress.update(self.iterations)
             cand = self.candidate()
             if cand is None:
                 break
@@ -393,20 +397,25 @@ def needs(prep: Any, goal: Goal, *, can_change: Sequence[str] | None = None, all
     changeable = list(dict.fromkeys(can_change or default_changeable(prep, goal.person)))
     search = Search(prep, goal, changeable, Deadline(timeout))
     out = Needs(prep.located.file, prep.scenario.id, prep.as_of.isoformat(), goal, changeable)
-    solutions, worlds = search.run(all_minimal, limit)
-    out.iterations = search.iterations
-    as_of = prep.as_of
-    for pins in solutions:
-        sets = [set_text(a.path, v, as_of) for a, v in pins]
-        sol = Solution([(a.path, a.baseline, v) for a, v in pins], sets)
-        if reasons:
-            from ..validate import parse_override
+    from ..validate import parse_override
 
-            ev = api.evaluate_prepared(api.prepare_located(prep.located, as_of=as_of, rules=prep.rules,
-                                                           overrides=_base_overrides(prep) + [parse_override(s) for s in sets]))
+    with Progress(f"needs: {goal.text()}") as bar:
+        solutions, worlds = search.run(all_minimal, limit, bar)
+        out.iterations = search.iterations
+        as_of = prep.as_of
+        for pins in solutions:
+            sets = [set_text(a.path, v, as_of) for a, v in pins]
+            sol = Solution([(a.path, a.baseline, v) for a, v in pins], sets)
+            # The scenario with these changes, through the ordinary pipeline: its value of
+            # the goal's key (a check on the search) and, if asked, the explanation.
+            ev = api.evaluate_prepared(api.prepare_located(
+                prep.located, as_of=as_of, rules=prep.rules,
+                overrides=_base_overrides(prep) + [parse_override(x) for x in sets]), timeout)
             sol.verdict = _value(ev.result, goal)
-            sol.why = _reason(ev, goal)
-        out.solutions.append(sol)
+            if reasons:
+                sol.why = _reason(ev, goal)
+            out.solutions.append(sol)
+            bar.update(search.iterations + len(out.solutions))
     out.already = bool(solutions) and not solutions[0]
     if not solutions:
         out.impossible = True

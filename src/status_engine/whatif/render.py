@@ -50,13 +50,33 @@ def whatif_table(comparisons: list[dict[str, Any]], console: Console | None = No
         if not c["changes"]:
             parts.append(Group(head, Text("no status or verdict changes", style="italic")))
             continue
-        t = Table(box=box.SIMPLE_HEAVY, show_lines=True)
-        for col in ("person", "status / outcome", "baseline", "variant", "why (variant)"):
-            t.add_column(col, overflow="fold")
-        for ch in c["changes"]:
-            t.add_row(ch["person"], ch["key"], _v(ch["before"]), _v(ch["after"]), ch["reason"] or "")
-        parts.append(Group(head, t))
+        parts.append(Group(head, Text(""), _changes(c["changes"])))
     _print(console, parts)
+
+
+def _why(change: dict[str, Any]) -> str:
+    """The explanation's line without its ``person key = value —`` prefix (shown beside it)."""
+    text = change.get("reason") or ""
+    prefix = f"{change['person']} {change['key']} = {change['after']} — "
+    return text[len(prefix):] if text.startswith(prefix) else text
+
+
+def _changes(changes: list[dict[str, Any]], dated: bool = False) -> Text:
+    """One line per change (baseline → variant), its reason indented below."""
+    out = Text()
+    for i, ch in enumerate(changes):
+        if i:
+            out.append("\n")
+        if dated:
+            out.append(f"{ch['date']}  ", style="bold")
+        out.append(f"{ch['person']} {ch['key']}: ")
+        out.append(str(ch["before"]), style=STYLE.get(ch["before"], ""))
+        out.append(" → ")
+        out.append(str(ch["after"]), style=STYLE.get(ch["after"], ""))
+        why = _why(ch)
+        if why:
+            out.append(f"\n    why: {why}", style="dim")
+    return out
 
 
 # ------------------------------------------------------------------------------- sweep
@@ -96,7 +116,8 @@ def sweep_table(tables: list[dict[str, Any]], max_rows: int = 40, console: Conso
         rows = d.get("rows")
         items = _items(d)
         if rows is not None and len(rows) <= max_rows:
-            dt = Table(title=f"Decision table ({len(rows)} combinations)", box=box.SIMPLE_HEAVY, title_justify="left")
+            dt = Table(title=f"Decision table ({len(rows)} combinations)", box=box.SIMPLE_HEAVY, title_justify="left",
+                       collapse_padding=True, pad_edge=False)
             for a in d["vary"]:
                 dt.add_column(_short(a["path"]), overflow="fold")
             for pid, kind, key in items:
@@ -112,7 +133,7 @@ def sweep_table(tables: list[dict[str, Any]], max_rows: int = 40, console: Conso
         elif d["groups"]:
             gt = Table(title=f"Decision table, grouped ({d['combinations']} combinations, "
                              f"{len(d['groups'])} distinct outcomes; --format csv or json for every row)",
-                       box=box.SIMPLE_HEAVY, title_justify="left")
+                       box=box.SIMPLE_HEAVY, title_justify="left", collapse_padding=True, pad_edge=False)
             gt.add_column("combinations", justify="right")
             for pid, kind, key in items:
                 gt.add_column(f"{pid} {key}", overflow="fold")
@@ -217,16 +238,20 @@ def needs_table(results: list[dict[str, Any]], console: Console | None = None) -
             parts.append(t)
             continue
         size = len(r["solutions"][0]["changes"])
-        t = Table(title=f"Smallest change set(s): {size} change(s)" + (" (and other minimal sets)" if any(
-            len(s["changes"]) != size for s in r["solutions"]) else ""), box=box.SIMPLE_HEAVY, title_justify="left")
-        t.add_column("#", justify="right")
-        t.add_column("changes")
-        t.add_column("result")
-        t.add_column("why", overflow="fold")
-        for i, s in enumerate(r["solutions"], 1):
-            ch = "\n".join(f"{c['path']}: {c['from']} → {c['to']}" for c in s["changes"])
-            ch += "\n" + " ".join(f"--set {x}" for x in s["set"])
-            t.add_row(str(i), ch, _v(s["result"] or None), s["reason"])
+        t = Text()
+        t.append(f"smallest change set(s): {size} change(s)", style="bold")
+        if any(len(x["changes"]) != size for x in r["solutions"]):
+            t.append(", then other minimal sets", style="bold")
+        for i, sol in enumerate(r["solutions"], 1):
+            t.append(f"\n{i:>3}. ")
+            t.append("; ".join(f"{c['path']}: {c['from']} → {c['to']}" for c in sol["changes"]))
+            t.append("\n     " + " ".join(f"--set {x}" for x in sol["set"]), style="dim")
+            if sol["result"]:
+                t.append(f"\n     result: {g['person']} {g['key']} = ")
+                t.append(sol["result"], style=STYLE.get(sol["result"], ""))
+            why = _why({"person": g["person"], "key": g["key"], "after": sol["result"], "reason": sol["reason"]})
+            if why:
+                t.append(f"\n     why: {why}", style="dim")
         parts.append(t)
     _print(console, parts)
 
@@ -251,15 +276,19 @@ def timeline_table(timelines: list[dict[str, Any]], lanes: list[list[tuple[str, 
     for tl, rows in zip(timelines, lanes):
         head = Text()
         head.append(tl["scenario"], style="bold")
-        head.append(f" · timeline {tl['points'][0]['date']} … {tl['points'][-1]['date']}")
+        head.append(f" · timeline {tl['points'][0]['date']} … {tl['points'][-1]['date']}"
+                    f" · {len(tl['points'])} date(s), {len(tl['changes'])} change(s)")
         parts.append(head)
-        t = Table(box=box.SIMPLE_HEAVY)
-        t.add_column("person")
-        t.add_column("status / outcome")
+        years = {p["date"][:4] for p in tl["points"]}
+        t = Table(box=box.SIMPLE_HEAVY, caption="· = unchanged since the previous date; * = an event that day",
+                  caption_justify="left", collapse_padding=True, pad_edge=False)
+        t.add_column("status / outcome", no_wrap=True)
         for p in tl["points"]:
-            t.add_column(p["date"] + ("*" if p["events"] else ""), overflow="fold")
+            label = p["date"][5:] if len(years) == 1 else p["date"]
+            t.add_column(label + ("*" if p["events"] else ""), no_wrap=len(tl["points"]) <= 6)
         for pid, kind, key, values in rows:
-            t.add_row(pid, key, *[_v(v) for v in values])
+            cells = [_v(v) if i == 0 or v != values[i - 1] else Text("·", style="dim") for i, v in enumerate(values)]
+            t.add_row(Text(f"{pid} {key}", style="bold" if kind == "status" else ""), *cells)
         parts.append(t)
         ev = Text()
         for p in tl["points"]:
@@ -267,12 +296,7 @@ def timeline_table(timelines: list[dict[str, Any]], lanes: list[list[tuple[str, 
                 ev.append(f"* {p['date']}: " + "; ".join(p["events"]) + "\n", style="dim")
         parts.append(ev)
         if tl["changes"]:
-            ct = Table(title="Changes", box=box.SIMPLE, title_justify="left")
-            for col in ("date", "person", "status / outcome", "before", "after", "why"):
-                ct.add_column(col, overflow="fold")
-            for c in tl["changes"]:
-                ct.add_row(c["date"], c["person"], c["key"], _v(c["before"]), _v(c["after"]), c["reason"])
-            parts.append(ct)
+            parts.append(Group(Text("Changes", style="italic"), _changes(tl["changes"], dated=True)))
         else:
             parts.append(Text("no status or verdict changes between these dates", style="italic"))
     _print(console, parts)

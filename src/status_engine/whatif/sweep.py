@@ -180,21 +180,55 @@ def _enumerate(ctl: clingo.Control, axes: list[Axis], varying: list[Symbol], n: 
 
 def _by_assumptions(ctl: clingo.Control, axes: list[Axis], varying: list[Symbol], n: int,
                     deadline: Deadline, progress: Progress) -> tuple[list, list, array]:
+    """Per combination, brave then cautious consequences under integer-literal assumptions.
+
+    All brave solves run first and all cautious ones after, so the solver is configured
+    twice per sweep rather than twice per combination (the Domain heuristic of
+    ``engine._consequence``: a handful of models per call whatever the size).
+    """
+    atoms = ctl.symbolic_atoms
+    lits = [[atoms[a.atom(v)].literal if atoms[a.atom(v)] is not None else 0 for v in a.values] for a in axes]
+    sizes = [len(a.values) for a in axes]
     bit = {s: 1 << i for i, s in enumerate(varying)}
     bmask, cmask, worlds = [0] * n, [0] * n, array("q", [0]) * n
-    for index in range(n):
-        digits, rest = [], index
-        for axis in reversed(axes):
-            rest, d = divmod(rest, len(axis.values))
-            digits.append((axis.atom(axis.values[d]), True))
-        cons = consequences(ctl, deadline, digits)
-        if cons is not None:
-            b, c = cons
-            bmask[index] = sum(bit.get(s, 0) for s in b)
-            cmask[index] = sum(bit.get(s, 0) for s in c)
-            worlds[index] = 1  # some world (not counted in this mode)
-        if index % 32 == 0:
-            progress.update(index, n)
+    last: list[Any] = [None]
+
+    def on_model(model: clingo.Model) -> None:
+        last[0] = model.symbols(shown=True)
+
+    def assumptions(index: int) -> list[int]:
+        out = []
+        for k in range(len(axes) - 1, -1, -1):
+            index, d = divmod(index, sizes[k])
+            lit = lits[k][d]
+            if lit:
+                out.append(lit)
+            else:  # a value no rule can make true: the combination has no world
+                return [0]
+        return out
+
+    for phase, mode in ((0, "brave"), (1, "cautious")):
+        _configure(ctl, solver__heuristic="Domain", solver__dom_mod="3,16" if mode == "brave" else "5,16",
+                   solve__enum_mode=mode, solve__models="0", solve__project="no", solve__opt_mode="opt")
+        for index in range(n):
+            if phase and not worlds[index]:
+                continue
+            a = assumptions(index)
+            if a == [0]:
+                continue
+            last[0] = None
+            ctl.solve(assumptions=a, on_model=on_model)
+            if last[0] is not None:
+                mask = sum(bit.get(sym, 0) for sym in last[0])
+                if phase:
+                    cmask[index] = mask
+                else:
+                    bmask[index], worlds[index] = mask, 1
+            if index % 64 == 0:
+                if deadline.left() == 0.0:
+                    raise EvaluationError(f"sweep timed out after {deadline.seconds:g} s",
+                                          ["raise --timeout, or vary fewer facts (--vary)"])
+                progress.update(phase * n + index, 2 * n)
     return bmask, cmask, worlds
 
 
@@ -220,20 +254,23 @@ def plan(prep: Any, vary: Sequence[str] | None, person: str | None, max_combinat
     Named facts (``--vary``) make one table.  Otherwise the table varies every open fact
     if there are few enough combinations, else only the facts that can change a result
     (``relevance``); if those are still too many, one table per person over the facts
-    relevant to him.
+    relevant to him.  For one person (``--person``), the facts relevant to him.
     """
     from .relevance import Doubled
 
     if vary:
         paths = list(dict.fromkeys(vary))
         opened = open_paths(prep, paths)
-        doubled = Doubled(prep.rules, opened.facts, opened.axes, deadline)
-        plans = [(person, paths, doubled.sufficient(paths, person))]
+        if set(opened.axes) <= set(paths):  # nothing held open: every combination is one world
+            plans = [(person, paths, True)]
+        else:
+            doubled = Doubled(prep.rules, opened.facts, opened.axes, deadline)
+            plans = [(person, paths, doubled.sufficient(paths, person))]
     else:
         fs = unmirrored(prep)
         opened = Opened(fs, open_axes(fs))
         every = list(opened.axes)
-        if _count(opened.axes, every) <= max_combinations:
+        if person is None and _count(opened.axes, every) <= max_combinations:
             plans = [(person, every, True)]
         else:
             doubled = Doubled(prep.rules, fs, opened.axes, deadline)
@@ -258,19 +295,24 @@ def _count(axes: dict[str, Axis], paths: Sequence[str]) -> int:
 
 def sweep(prep: Any, vary: Sequence[str] | None = None, *, person: str | None = None,
           max_combinations: int = MAX_COMBINATIONS, timeout: float | None = None,
-          progress: bool | None = None) -> list["SweepResult"]:
+          progress: bool | None = None, method: str | None = None) -> list["SweepResult"]:
     """Decision tables for a prepared scenario (usually one; one per person if need be)."""
     deadline = Deadline(timeout)
     if person is not None and person not in prep.facts.persons:
         raise InputError([Problem("--person", None, None, person, f"no person `{person}` in the scenario",
                                   "one of: " + ", ".join(prep.facts.persons))])
     facts, axes, plans = plan(prep, vary, person, max_combinations, deadline)
-    return [table(prep, facts, axes, paths, who, exact, deadline, progress) for who, paths, exact in plans]
+    return [table(prep, facts, axes, paths, who, exact, deadline, progress, method) for who, paths, exact in plans]
 
 
 def table(prep: Any, facts: Any, all_axes: dict[str, Axis], paths: list[str], person: str | None,
-          exact: bool, deadline: Deadline, progress: bool | None = None) -> "SweepResult":
-    """One decision table over ``paths``; ``exact``: the facts held open change nothing."""
+          exact: bool, deadline: Deadline, progress: bool | None = None, method: str | None = None
+          ) -> "SweepResult":
+    """One decision table over ``paths``; ``exact``: the facts held open change nothing.
+
+    ``method`` forces "enumerate" or "assumptions" (benchmarks); by default enumeration
+    when every world of the sweep can be listed cheaply.
+    """
     import time
 
     t0 = time.perf_counter()
@@ -295,7 +337,7 @@ def table(prep: Any, facts: Any, all_axes: dict[str, Axis], paths: list[str], pe
     t2 = time.perf_counter()
     label = f"sweep {prep.scenario.id}" + (f" ({person})" if person else "")
     with Progress(label, n * per if n * per <= ENUM_MODELS else n, progress) as bar:
-        if n * per <= ENUM_MODELS and per <= 64:
+        if method == "enumerate" or (method is None and n * per <= ENUM_MODELS and per <= 64):
             mode = "enumerate" + (" (projected)" if exact and held else "")
             bmask, cmask, worlds = _enumerate(ctl, axes, varying, n, per, deadline, bar, project=exact and bool(held))
         else:

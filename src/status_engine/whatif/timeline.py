@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from .compare import Change, _explainer, diff
+from .progress import Progress
 
 
 @dataclass
@@ -98,18 +99,22 @@ def timeline(path: str, *, start: dt.date | None = None, end: dt.date | None = N
         notes.setdefault(e.on, []).append(e.note or ", ".join(e.set))
     out = Timeline(path, scn.id, scn.title)
     evaluations = []
-    for day in dates(scn, start, end):
-        prep = api.prepare_located(located, as_of=day, overrides=list(overrides), rules=book)
-        ev = api.evaluate_prepared(prep, timeout)
-        evaluations.append(ev)
-        out.points.append(Point(day.isoformat(), notes.get(day, []), ev.result["worlds"], ev.result))
-    for i in range(1, len(out.points)):
-        changes = diff(out.points[i - 1].result, out.points[i].result)
-        if reasons and changes:
-            why = _explainer(evaluations[i])
-            for c in changes:
-                c.why = why(c.person, c.key)
-        out.changes += [(out.points[i].date, c) for c in changes]
+    days = dates(scn, start, end)
+    with Progress(f"timeline {scn.id}", 2 * len(days)) as bar:
+        for day in days:
+            prep = api.prepare_located(located, as_of=day, overrides=list(overrides), rules=book)
+            ev = api.evaluate_prepared(prep, timeout)
+            evaluations.append(ev)
+            out.points.append(Point(day.isoformat(), notes.get(day, []), ev.result["worlds"], ev.result))
+            bar.update(len(out.points))
+        for i in range(1, len(out.points)):
+            changes = diff(out.points[i - 1].result, out.points[i].result)
+            if reasons and changes:
+                why = _explainer(evaluations[i])
+                for c in changes:
+                    c.why = why(c.person, c.key)
+            out.changes += [(out.points[i].date, c) for c in changes]
+            bar.update(len(days) + i + 1)
     return out
 
 
