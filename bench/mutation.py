@@ -24,7 +24,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -35,16 +37,44 @@ SUITES = ("scenarios", "tests/rules", "tests/regress", "tests/properties")
 FAILED = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.M)
 
 
+SNAPSHOT = ""  # the copy of the rules every run uses (set in main)
+
+
 def run_suites(suites: list[str], mutant: str | None, deselect: list[str], scale: float,
                stop_first: bool = True) -> tuple[int, list[str], str]:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "bench"), os.environ.get("PYTHONPATH")])),
-               STATUS_ENGINE_PROPERTY_SCALE=str(scale), STATUS_ENGINE_MUTANT=mutant or "")
+               STATUS_ENGINE_PROPERTY_SCALE=str(scale), STATUS_ENGINE_MUTANT=mutant or "",
+               STATUS_ENGINE_MUTATION_RULES=SNAPSHOT)
     cmd = [sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "mutation_plugin", "-p", "no:cacheprovider",
            "--hypothesis-seed=0", *(["-x"] if stop_first else []), *suites]
     for node in deselect:
         cmd += ["--deselect", node]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     return proc.returncode, FAILED.findall(proc.stdout), proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
+def corpus_effect(book, ids: list[str]) -> dict[str, int]:
+    """How many conclusions of the bundled scenarios move when each id is switched off."""
+    from status_engine import regress
+
+    out: dict[str, int] = {}
+    for rid in ids:
+        rep = regress.diff([str(ROOT / "scenarios")], book, book.without(rid), explain=False)
+        out[rid] = len(rep.changes) + len(rep.errors)
+    return out
+
+
+def corroborates(book) -> dict[str, str]:
+    """Registry entries marked ``corroborates:`` (restate another rule's conclusion by design)."""
+    import yaml
+
+    reg = yaml.safe_load((Path(book.directory) / "sources.yaml").read_text(encoding="utf-8")) or {}
+    out = {}
+    for rid, e in (reg.get("rules") or {}).items():
+        if isinstance(e, dict) and e.get("corroborates"):
+            t = e["corroborates"]
+            out[rid] = ", ".join(t) if isinstance(t, list) else str(t)
+    return out
 
 
 def suite_of(node: str) -> str:
@@ -61,12 +91,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--scale", type=float, default=0.2, help="property example budget factor (default 0.2)")
     ap.add_argument("--markdown", help="also write the report to this file")
+    ap.add_argument("--all-failures", action="store_true",
+                    help="run every suite to the end for each mutant and list every failing test (slow)")
     args = ap.parse_args(argv)
 
     sys.path.insert(0, str(ROOT / "src"))
     from status_engine import api
+    from status_engine.rulebook import default_directory
 
-    book = api.rules_for()
+    # The rule base may be edited while this runs: every run uses one snapshot of it.
+    global SNAPSHOT
+    tmp = tempfile.mkdtemp(prefix="status-engine-mutation-")
+    SNAPSHOT = str(Path(tmp) / "rules")
+    shutil.copytree(default_directory().resolve(), SNAPSHOT)
+    try:
+        return run(args, api.rules_for(SNAPSHOT))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, book) -> int:
     ids = sorted(book.sources) if not args.only else [i.strip() for i in args.only.split(",") if i.strip()]
     unknown = [i for i in ids if i not in book.sources]
     if unknown:
@@ -84,15 +128,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {node}")
 
     def one(rid: str) -> tuple[str, int, list[str], str]:
-        rc, failed, tail = run_suites(suites, rid, baseline, args.scale)
+        rc, failed, tail = run_suites(suites, rid, baseline, args.scale, stop_first=not args.all_failures)
         return rid, rc, failed, tail
+
+    moved = corpus_effect(book, ids)
 
     results: dict[str, tuple[int, list[str], str]] = {}
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for rid, rc, failed, tail in pool.map(one, ids):
             results[rid] = (rc, failed, tail)
             mark = "noticed  " if rc == 1 else "UNNOTICED" if rc == 0 else f"error({rc})"
-            print(f"{mark} {rid:34s} {failed[0] if failed else ''}", flush=True)
+            shown = failed if args.all_failures else failed[:1]
+            print(f"{mark} {rid:34s} {moved[rid]:3d} conclusion(s) {len(failed):3d} test(s)  "
+                  + "\n        ".join([""] + shown if len(shown) > 1 else shown), flush=True)
 
     unnoticed = [r for r in ids if results[r][0] == 0]
     errors = [r for r in ids if results[r][0] not in (0, 1)]
@@ -115,11 +163,20 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"* errors (suite did not run): {', '.join(errors)}")
     if baseline:
         lines.append(f"* failing without mutation (deselected): {', '.join(baseline)}")
-    if unnoticed:
-        lines += ["", "| rule id | citation | paraphrase |", "| --- | --- | --- |"]
-        for r in unnoticed:
+    corroborating = corroborates(book)
+    inert = [r for r in ids if moved[r] == 0]
+    lines.append(f"* switching off changes no conclusion of the bundled scenarios: {len(inert)} "
+                 f"({sum(1 for r in inert if r in corroborating)} of them corroborating citations by design)")
+    for title, group in (("Unnoticed by every suite", unnoticed),
+                         ("No effect on any conclusion of the bundled scenarios", inert)):
+        if not group:
+            continue
+        lines += ["", f"### {title}", "", "| rule id | citation | corroborates | first noticed by |",
+                  "| --- | --- | --- | --- |"]
+        for r in group:
             src = book.sources[r]
-            lines.append(f"| `{r}` | {src.citation} | {src.paraphrase.replace('|', '/')} |")
+            first = results[r][1][0] if results[r][1] else "-"
+            lines.append(f"| `{r}` | {src.citation} | {corroborating.get(r, '')} | {first} |")
     text = "\n".join(lines) + "\n"
     print()
     print(text)

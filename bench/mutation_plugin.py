@@ -2,7 +2,8 @@
 
 Loaded with ``-p mutation_plugin`` (bench/ on PYTHONPATH).  ``STATUS_ENGINE_MUTANT`` names
 the rule ids to switch off (comma-separated); every evaluation that asks for the
-shipped rules (``api.rules_for`` without a directory) then gets them without those ids.
+shipped rules (``api.rules_for`` without a directory) then gets them without those ids,
+read from ``STATUS_ENGINE_MUTATION_RULES`` (a snapshot of the shipped rules) when set.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import os
 
 def pytest_configure(config):  # noqa: D401 - pytest hook
     mutant = tuple(r for r in os.environ.get("STATUS_ENGINE_MUTANT", "").split(",") if r)
-    if not mutant:
+    snapshot = os.environ.get("STATUS_ENGINE_MUTATION_RULES") or None
+    if not mutant and not snapshot:
         return
     from status_engine import api
 
@@ -20,7 +22,7 @@ def pytest_configure(config):  # noqa: D401 - pytest hook
 
     def rules_for(rules_dir=None, disabled=()):
         if rules_dir is None:
-            return original(None, tuple(disabled) + mutant)
+            return original(snapshot, tuple(disabled) + mutant)
         return original(rules_dir, disabled)
 
     api.rules_for = rules_for

@@ -30,7 +30,7 @@ from .engine import ENFORCE, MECHANISM, SHOWN
 from .rulebook import RuleBook
 
 SCHEMA_VERSION = "status-engine/explanation/v1"
-MAX_CASES = 8
+MAX_CASES = 32  # regions per value before merging (the Kursk cases need 12)
 
 # The contract's verdict of one outcome in one world, as an atom (mechanism, no law).
 VERDICT_MECHANISM = """
@@ -311,6 +311,7 @@ class Explanation:
     value: str  # necessary/possible/absent, or required/permitted/forbidden/depends/absent
     cases: dict[str, list[Case]] = field(default_factory=dict)  # per world-value: where it holds
     mirror_of: Optional[str] = None  # explained through this identical person (not grounded himself)
+    truncated: list[str] = field(default_factory=list)  # values with more than MAX_CASES regions (not all listed)
 
     def one_line(self) -> str:
         parts = []
@@ -332,6 +333,8 @@ class Explanation:
                "cases": {v: [c.to_dict() for c in cs] for v, cs in self.cases.items()}}
         if self.mirror_of:
             out["mirror_of"] = self.mirror_of
+        if self.truncated:
+            out["truncated"] = self.truncated
         return out
 
 
@@ -412,6 +415,7 @@ class Explainer:
         self.open_keys = {k for k, _ in self.keys}
         self._ids = 0
         self._contrasts = 0
+        self.truncated = False  # whether the last cover stopped at MAX_CASES with worlds left
         self._lites: dict[Symbol, Any] = {}
         self._open_literals: Optional[list[tuple[Symbol, Symbol, int]]] = None
         self._compiled_rules: dict[int, tuple[Any, list]] = {}
@@ -433,6 +437,7 @@ class Explainer:
             exp = Explanation(self.ev.result["scenario"], person, key, "outcome", value)
             forbidden, obligatory = Function("forbidden", [pid, term]), Function("obligatory", [pid, term])
             for v in ("forbidden", "required", "permitted"):
+                self.truncated = False
                 target = Function("_verdict", [pid, term, Function(v)])
                 if v == "permitted":  # nothing forbids it and nothing obliges it
                     cases = self._cases(target, True, forbidden, derive=False, also=(obligatory,),
@@ -441,6 +446,8 @@ class Explainer:
                     cases = self._cases(target, True, forbidden if v == "forbidden" else obligatory, derive=True)
                 if cases:
                     exp.cases[v] = cases
+                    if self.truncated:
+                        exp.truncated.append(v)
             if not exp.cases:  # never considered for him: why no rule puts it on the table
                 exp.cases["absent"] = self._cases(Function("outcome", [pid, term]), False,
                                                   Function("outcome", [pid, term]), derive=False)
@@ -449,8 +456,11 @@ class Explainer:
         value = res["status"].get(key, "absent")
         exp = Explanation(self.ev.result["scenario"], person, key, "status", value)
         target = Function("status", [pid, Function(key)])
-        exp.cases["holds"] = self._cases(target, True, target, derive=True)
-        exp.cases["does not hold"] = self._cases(target, False, target, derive=False)
+        for v, want, derive in (("holds", True, True), ("does not hold", False, False)):
+            self.truncated = False
+            exp.cases[v] = self._cases(target, want, target, derive=derive)
+            if self.truncated:
+                exp.truncated.append(v)
         _number(exp)
         return exp
 
@@ -476,6 +486,18 @@ class Explainer:
             if a.symbol.arguments[0] == pid:
                 outcomes.add(outcome_key(a.symbol.arguments[1]))
         return sorted(statuses), sorted(outcomes)
+
+    def could_derive(self, person: str, key: str) -> bool:
+        """Whether some rule could conclude ``key`` (a status name, or an outcome verb:args)."""
+        statuses, outcomes = self.conclusions(person)
+        if key in statuses or key in outcomes:
+            return True
+        if ":" not in key:
+            return False
+        verb = key.partition(":")[0]
+        heads = self.inst.by_head.get(("outcome", 2), [])
+        return any(m.head.arguments[1].ast_type == ast.ASTType.Function and m.head.arguments[1].name == verb
+                   for m in heads)
 
     def contrast(self, person: str, key: str, versus: str) -> "Contrast":
         """Why ``key`` rather than ``versus``: where one holds and the other does not.
@@ -537,7 +559,6 @@ class Explainer:
             return []
         guard = self._guard()
         cases: list = []
-        other: Optional[dict] = None  # a world where the target is the other way
         while len(cases) < MAX_CASES:
             world = self._world([(target, want), guard])
             if world is None:
@@ -545,6 +566,8 @@ class Explainer:
             minimal = self._shrink(target, want, list(world["open"].items()))
             self._block(guard, minimal)
             cases.append(self._closest_case(target, want, make, world, minimal))
+        # Is the cover complete?  (Beyond MAX_CASES regions, the rest is not listed.)
+        self.truncated = len(cases) >= MAX_CASES and self._world([(target, want), guard]) is not None
         return cases
 
     def _closest_case(self, target: Symbol, want: bool, make: Any, world: dict, minimal: list) -> Any:

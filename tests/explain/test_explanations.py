@@ -51,6 +51,7 @@ def test_every_conclusion_names_an_article_and_a_fact(name):
     for exp in exps:
         where = f"{name} {exp.person} {exp.key}"
         assert any(cs for cs in exp.cases.values()), f"{where}: no case at all"
+        assert not exp.truncated, f"{where}: what decides it is not listed completely"
         for value, cases in exp.cases.items():
             for case in cases:
                 label = f"{where} [{value} if {case.condition}]"

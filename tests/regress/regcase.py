@@ -42,6 +42,13 @@ def line_of(path: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
+def shipped():
+    """The shipped rules, named by their directory (so that nothing swaps them for others)."""
+    from status_engine import api
+
+    return api.rules_for(str(default_directory()))
+
+
 def copy_rules(directory: Path) -> Path:
     """A copy of the shipped rule directory (the rules of this checkout)."""
     target = directory / "rules"

@@ -13,7 +13,7 @@ from status_engine import api, regress
 from status_engine.rulebook import default_directory
 
 from conftest import SCENARIOS, cli
-from regcase import break_art126, copy_rules, scenario_file
+from regcase import break_art126, copy_rules, scenario_file, shipped
 
 
 def test_diff_reports_exactly_the_moved_conclusion_with_both_explanations(tmp_path):
@@ -48,7 +48,7 @@ def test_diff_over_the_bundled_corpus_matches_an_independent_comparison(tmp_path
     ICRC access of those protected as POWs can move when art. 126 is changed."""
     rules = copy_rules(tmp_path)
     break_art126(rules)
-    base, head = api.rules_for(), api.rules_for(str(rules))
+    base, head = shipped(), api.rules_for(str(rules))
     rep = regress.diff([str(SCENARIOS)], base, head, explain=False)
     reported = {(c.scenario, c.person, c.kind, c.key, c.old, c.new) for c in rep.changes}
     expected = set()
@@ -70,7 +70,7 @@ def test_diff_over_the_bundled_corpus_matches_an_independent_comparison(tmp_path
 def test_rule_diff_names_added_removed_and_switched_off_ids(tmp_path):
     rules = copy_rules(tmp_path)
     (rules / "zz_extra.lp").write_text("status(P, detainee) :- rule(gc3_4a), person(P).\n", encoding="utf-8")
-    base = api.rules_for()
+    base = shipped()
     head = api.rules_for(str(rules)).without("gc3_13_2")
     d = regress.rule_diff(base, head)
     assert d.changed == ["gc3_4a"] and d.disabled == ["gc3_13_2"]
@@ -81,7 +81,7 @@ def test_rule_text_ignores_comments_and_layout(tmp_path):
     rules = copy_rules(tmp_path)
     for f in rules.glob("*.lp"):
         f.write_text("% reformatted\n" + f.read_text(encoding="utf-8").replace(":-", " :-\n   "), encoding="utf-8")
-    assert regress.rule_diff(api.rules_for(), api.rules_for(str(rules))).empty
+    assert regress.rule_diff(shipped(), api.rules_for(str(rules))).empty
 
 
 def _git(cwd: Path, *args: str) -> None:

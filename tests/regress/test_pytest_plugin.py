@@ -59,3 +59,13 @@ def test_the_ini_option_names_other_scenario_directories(tmp_path):
     assert pytest_run(tmp_path, "cases", "--collect-only", "-q").returncode == 5
     res = pytest_run(tmp_path, "-o", "status_engine_scenarios=cases", "cases")
     assert res.returncode == 0 and "3 passed" in res.stdout
+
+
+def test_a_broken_scenario_file_is_a_collection_error_naming_file_and_line(tmp_path):
+    f = scenario_file(tmp_path, "ri.yaml")
+    f.write_text(f.read_text(encoding="utf-8").replace("wish_verified: false", "wish_verified: maybe"),
+                 encoding="utf-8")
+    res = pytest_run(tmp_path, "ri.yaml")
+    assert res.returncode == 2, res.stdout
+    assert f"ri.yaml:{line_of(f, 'wish_verified: maybe')}" in res.stdout and "wish_verified" in res.stdout
+    assert "Traceback" not in res.stdout

@@ -143,3 +143,16 @@ def test_pow_suspected_of_war_crimes_may_be_prosecuted_with_gc3_guarantees():
 def test_85_4b_continued_internment_when_repatriation_due_is_forbidden():
     """After hostilities, a POW who wants to go home and faces no risk: keeping him is unjustifiable delay (expectation 12)."""
     assert verdict(run(scenario(ended=True)), "intern:ua") == "forbidden"
+
+
+def test_43_2_pow_whose_participation_is_unknown_is_never_prosecuted_for_having_fought():
+    """A member of a party's forces (4A(1)) whether or not he is known to have fought: combatant
+    immunity is at issue in every world, so the verdict is forbidden, not depends (the property
+    test's minimal case, tests/properties)."""
+    res = run(scenario(person(fought_for="unknown")))
+    assert status_of(res) == {"pow": "necessary"}
+    assert verdict(res, "prosecute:participation") == "forbidden"
+
+
+def test_43_2_civilian_who_took_no_part_faces_no_prosecution_for_participation():
+    assert "prosecute:participation" not in run(scenario(person(armed_forces="none", fought_for="none")))["outcomes"]

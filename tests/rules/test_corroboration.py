@@ -71,3 +71,9 @@ def test_gc4_45_4_no_transfer_of_a_non_pow_to_a_state_of_persecution():
     pow_ = evaluate_data(scenario(person(wish="xx", risk_on_return=RISK_XX)), rules=book)["persons"]["p"]
     assert verdict(civ, "transfer:xx") == "forbidden"
     assert verdict(pow_, "transfer:xx") == "permitted"
+
+
+def test_cihl_128_releases_detainees_in_non_international_conflicts_too():
+    """Rule 128(B)-(C) is what reaches a non-international conflict, where AP I 75(3) does not."""
+    niac = scenario(person(**CIVILIAN), ended=True, kind="non_international")
+    assert verdict(evaluate_data(niac)["persons"]["p"], "intern:ua") == "forbidden"

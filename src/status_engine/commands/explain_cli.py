@@ -64,10 +64,10 @@ def explain_cmd(
         persons = list(prep.facts.persons)
         problems = []
         if person is not None and person not in persons:
-            problems.append(Problem("--person", None, None, "--person", f"no person {person!r} in {file}",
+            problems.append(Problem("--person", None, None, "", f"no person {person!r} in {file}",
                                     "one of " + ", ".join(persons)))
         if versus is not None and conclusion is None:
-            problems.append(Problem("--versus", None, None, "--versus", "--versus needs --conclusion",
+            problems.append(Problem("--versus", None, None, "", "--versus needs --conclusion",
                                     "--conclusion KEY --versus KEY"))
         if problems:
             raise InputError(problems)
@@ -81,8 +81,8 @@ def explain_cmd(
                 res = ev.result["persons"][pid]
                 statuses, outcomes = ex.conclusions(pid)
                 known = set(res["status"]) | set(res["outcomes"]) | set(statuses) | set(outcomes)
-                if asked not in known:
-                    problems.append(Problem(option, None, None, option,
+                if asked not in known and not ex.could_derive(pid, asked):
+                    problems.append(Problem(option, None, None, "",
                                             f"no rule can derive {asked!r} for {pid}",
                                             "one of " + ", ".join(sorted(known))))
         if problems:
@@ -92,7 +92,7 @@ def explain_cmd(
         if versus is not None:
             contrast = ex.contrast(chosen[0], conclusion, versus) if len(chosen) == 1 else None
             if contrast is None:
-                raise InputError([Problem("--versus", None, None, "--versus", "a contrast is about one person",
+                raise InputError([Problem("--versus", None, None, "", "a contrast is about one person",
                                           "--person P")])
         else:
             for pid in chosen:
@@ -149,7 +149,7 @@ def brief_cmd(
         out = Path(output)
         kind = out.suffix.lower()
         if kind not in (".md", ".markdown", ".html", ".htm"):
-            raise InputError([Problem("--output", None, None, "--output",
+            raise InputError([Problem("--output", None, None, "",
                                       f"cannot tell the format of {output!r}", "a name ending in .md or .html")])
         book = api.rules_for(rules)
         briefs = brief.build(list(files), as_of=parse_date(as_of), overrides=_overrides(set_), rules=book,
@@ -162,7 +162,7 @@ def brief_cmd(
         try:
             out.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise InputError([Problem("--output", None, None, "--output", f"cannot write {output}: {exc.strerror}",
+            raise InputError([Problem("--output", None, None, "", f"cannot write {output}: {exc.strerror}",
                                       "a writable path")]) from None
         typer.echo(f"wrote {output} ({len(briefs)} scenario(s), "
                    f"{sum(len(b.persons) for b in briefs)} person(s))")

@@ -46,6 +46,15 @@ ul.tree li { margin: .15em 0; }
 .graph { overflow: auto; border: 1px solid var(--line); border-radius: 6px; background: #fff; margin: .4em 0; }
 .reason { margin: .1em 0 .1em 1.2em; font-size: .9em; }
 .decides { background: #fff8e6; border-left: 3px solid var(--warn); padding: 4px 8px; margin: .3em 0; font-size: .92em; }
+.dgraph { font: 11px system-ui, sans-serif; } .dgraph path { fill: none; stroke: #c0c7cf; }
+.dgraph .l1 { font-weight: 600; fill: #1b1f24; }
+.k-rule rect { fill: #e8f1fe; stroke: #0969da; } .k-rule .l2 { fill: #0969da; }
+.k-unverified rect { fill: #fdecea; stroke: #b42318; stroke-dasharray: 4 2; } .k-unverified .l2 { fill: #b42318; }
+.k-view rect { fill: #f4f6f8; stroke: #8c959f; } .k-view .l2 { fill: #8c959f; }
+.k-fact rect { fill: #f3effc; stroke: #6f42c1; } .k-fact .l2 { fill: #6f42c1; }
+.k-open rect { fill: #fff8e6; stroke: #9a6700; stroke-dasharray: 4 2; } .k-open .l2 { fill: #9a6700; }
+.k-fail rect { fill: #fff1f0; stroke: #b42318; } .k-fail .l2 { fill: #b42318; }
+.k-root rect { fill: #f4f6f8; stroke: #5b6570; } .k-root .l2 { fill: #5b6570; }
 @media print { .explorer { display: none; } details { display: block; } }
 """
 
@@ -113,53 +122,64 @@ def _cite(rule_id: Optional[str], citation: Optional[str], verified: Optional[bo
     return f"<b>{_e(citation)}</b> <code>[{_e(rule_id)}]</code>{_flag(verified)}"
 
 
-def _fact(f: Any) -> str:
+def _fact(f: Any, seen: set) -> str:
+    """A fact with its location; its evidence the first time it appears in a conclusion."""
     assumed = ' <span class="muted">(open; value in this world)</span>' if f.assumed else ""
-    ev = f' — <span class="muted">evidence: {_e(" ".join(f.evidence.split()))}</span>' if f.evidence else ""
+    ev = ""
+    if f.evidence and ("fact", f.path) not in seen:
+        seen.add(("fact", f.path))
+        ev = f' — <span class="muted">evidence: {_e(" ".join(f.evidence.split()))}</span>'
     return (f'<li class="fact">fact <code>{_e(f.path)} = {_e(f.value)}</code>{assumed} '
             f'<span class="muted">[{_e(words.where(f))}]</span>{ev}</li>')
 
 
-def _step(s: Any, label: str = "") -> str:
-    para = f' <span class="para">{_e(s.paraphrase)}</span>' if s.rule_id and s.paraphrase else ""
+def _para(rule_id: Optional[str], paraphrase: Optional[str], seen: set) -> str:
+    """A rule's paraphrase, the first time the rule appears in a conclusion (then the citation)."""
+    if not rule_id or not paraphrase or ("rule", rule_id) in seen:
+        return ""
+    seen.add(("rule", rule_id))
+    return f' <span class="para">{_e(paraphrase)}</span>'
+
+
+def _step(s: Any, seen: set, label: str = "") -> str:
     out = [f'<li id="{_e(s.id)}">{_e(label)}<code class="atom">{_e(s.atom)}</code> ⇐ '
-           f'{_cite(s.rule_id, s.citation, s.verified)} <span class="muted">{_e(s.rule_file)}:{s.rule_line}</span>{para}',
-           '<ul class="tree">']
-    out += [_fact(f) for f in s.facts]
+           f'{_cite(s.rule_id, s.citation, s.verified)} <span class="muted">{_e(s.rule_file)}:{s.rule_line}</span>'
+           f'{_para(s.rule_id, s.paraphrase, seen)}', '<ul class="tree">']
+    out += [_fact(f, seen) for f in s.facts]
     if s.absent:
         out.append(f'<li class="muted">and not: {", ".join(f"<code>{_e(a)}</code>" for a in s.absent)}'
-                   + (" — not derived, because:<ul class='tree'>" + "".join(_failure(f) for f in s.absent_why)
+                   + (" — not derived, because:<ul class='tree'>" + "".join(_failure(f, seen) for f in s.absent_why)
                       + "</ul>" if s.absent_why else "") + "</li>")
-    out += [_step(c) for c in s.children]
+    out += [_step(c, seen) for c in s.children]
     out.append("</ul></li>")
     return "".join(out)
 
 
-def _failure(f: Any) -> str:
+def _failure(f: Any, seen: set) -> str:
     who = _cite(f.rule_id, f.citation, f.verified) if f.rule_id else f'<span class="muted">view {_e(f.rule_location)}</span>'
-    para = f' <span class="para">{_e(f.paraphrase)}</span>' if f.rule_id and f.paraphrase else ""
-    out = [f'<li class="fail" id="{_e(f.id)}">✗ {who} fails at <code>{_e(f.failed)}</code>{para}<ul class="tree">']
-    out += [_fact(x) for x in f.facts]
+    out = [f'<li class="fail" id="{_e(f.id)}">✗ {who} fails at <code>{_e(f.failed)}</code>'
+           f'{_para(f.rule_id, f.paraphrase, seen)}<ul class="tree">']
+    out += [_fact(x, seen) for x in f.facts]
     if f.blocker is not None:
-        out.append(_step(f.blocker, "which holds: "))
-    out += [_failure(b) for b in f.because]
+        out.append(_step(f.blocker, seen, "which holds: "))
+    out += [_failure(b, seen) for b in f.because]
     out.append("</ul></li>")
     return "".join(out)
 
 
-def _case(exp: Any, value: str, case: Any) -> str:
+def _case(exp: Any, value: str, case: Any, seen: set) -> str:
     cond = words.condition_text(case.condition, exp.person)
     head = f"{_v(value)} {_e(cond if cond == 'in every world' else 'if ' + cond)}"
     body = []
     if case.derivation is not None:
-        body.append(_step(case.derivation))
+        body.append(_step(case.derivation, seen))
     if case.scope is not None:
-        body.append(_step(case.scope, "considered because: "))
+        body.append(_step(case.scope, seen, "considered because: "))
     if case.derivation is None:
         if not case.why_not:
             body.append('<li class="muted">no rule of the rule base '
                         + ("could derive it" if exp.kind == "status" else "forbids or requires it") + "</li>")
-        body += [_failure(f) for f in case.why_not]
+        body += [_failure(f, seen) for f in case.why_not]
     return f'<details><summary>{head}</summary><ul class="tree">{"".join(body)}</ul></details>'
 
 
@@ -180,7 +200,7 @@ def _graph_nodes(case: Any) -> Optional[dict]:
         kids = [fact(f) for f in s.facts] + [step(c) for c in s.children]
         kids += [failure(f) for f in s.absent_why]
         line2 = f"{s.rule_id} · {s.citation}" if s.rule_id else f"view {s.rule_file}:{s.rule_line}"
-        tip = f"{label}{s.atom}\n{line2}" + (f"\n{s.paraphrase}" if s.paraphrase else "")
+        tip = f"{label}{s.atom}\n{line2}"
         kind = "rule" if s.rule_id else "view"
         if s.verified is False:
             kind = "unverified"
@@ -188,7 +208,7 @@ def _graph_nodes(case: Any) -> Optional[dict]:
 
     def fact(f: Any) -> dict:
         where = words.where(f)
-        tip = f"{f.path} = {f.value}\n{where}" + (f"\nevidence: {f.evidence}" if f.evidence else "")
+        tip = f"{f.path} = {f.value}\n{where}"
         return {"kind": "open" if f.assumed else "fact", "l1": f"{f.path} = {f.value}", "l2": where, "tip": tip,
                 "kids": []}
 
@@ -198,7 +218,7 @@ def _graph_nodes(case: Any) -> Optional[dict]:
             kids.append(step(f.blocker, "holds: "))
         who = f"{f.rule_id} · {f.citation}" if f.rule_id else f"view {f.rule_location}"
         return {"kind": "fail", "l1": f"✗ {who}", "l2": f"fails at {f.failed}",
-                "tip": f"{who}\nfails at {f.failed}" + (f"\n{f.paraphrase}" if f.paraphrase else ""), "kids": kids}
+                "tip": f"{who}\nfails at {f.failed}", "kids": kids}
 
     if case.derivation is not None:
         return step(case.derivation)
@@ -210,12 +230,7 @@ def _graph_nodes(case: Any) -> Optional[dict]:
     return {"kind": "root", "l1": "why not", "l2": "every rule that could derive it", "tip": "why not", "kids": roots}
 
 
-COLORS = {"rule": ("#e8f1fe", "#0969da"), "unverified": ("#fdecea", "#b42318"), "view": ("#f4f6f8", "#8c959f"),
-          "fact": ("#f3effc", "#6f42c1"), "open": ("#fff8e6", "#9a6700"), "fail": ("#fff1f0", "#b42318"),
-          "root": ("#f4f6f8", "#5b6570")}
-
-
-def svg_graph(case: Any, limit: int = 160) -> str:
+def svg_graph(case: Any, limit: int = 80) -> str:
     """A layered left-to-right tree: depth -> column, leaves -> rows, parents centred."""
     root = _graph_nodes(case)
     if root is None:
@@ -224,9 +239,12 @@ def svg_graph(case: Any, limit: int = 160) -> str:
     edges: list[tuple[int, float, int, float]] = []
     counter = {"leaf": 0, "n": 0}
 
+    truncated = {"cut": False}
+
     def place(node: dict, depth: int) -> float:
         counter["n"] += 1
         kids = node["kids"] if counter["n"] < limit else []
+        truncated["cut"] |= len(kids) < len(node["kids"])
         if not kids:
             y = counter["leaf"]
             counter["leaf"] += 1
@@ -246,8 +264,8 @@ def svg_graph(case: Any, limit: int = 160) -> str:
     def xy(d: int, y: float) -> tuple[float, float]:
         return d * (NODE_W + GAP_X) + 2, y * (NODE_H + GAP_Y) + 2
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 4}" '
-           f'viewBox="0 0 {width} {height + 4}" role="img" font-family="system-ui, sans-serif" font-size="11">']
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="dgraph" width="{width}" height="{height + 4}" '
+           f'viewBox="0 0 {width} {height + 4}" role="img">']
     for d1, y1, d2, y2 in edges:
         x1, yy1 = xy(d1, y1)
         x2, yy2 = xy(d2, y2)
@@ -255,17 +273,15 @@ def svg_graph(case: Any, limit: int = 160) -> str:
         yy1 += NODE_H / 2
         yy2 += NODE_H / 2
         mid = (x1 + x2) / 2
-        out.append(f'<path d="M{x1:.0f},{yy1:.0f} C{mid:.0f},{yy1:.0f} {mid:.0f},{yy2:.0f} {x2:.0f},{yy2:.0f}" '
-                   f'fill="none" stroke="#c0c7cf"/>')
+        out.append(f'<path d="M{x1:.0f},{yy1:.0f}C{mid:.0f},{yy1:.0f} {mid:.0f},{yy2:.0f} {x2:.0f},{yy2:.0f}"/>')
     for node, d, y in placed:
         x, yy = xy(d, y)
-        fill, stroke = COLORS.get(node["kind"], COLORS["rule"])
-        dash = ' stroke-dasharray="4 2"' if node["kind"] in ("unverified", "open") else ""
-        out.append(f'<g><title>{_e(node["tip"])}</title>'
-                   f'<rect x="{x:.0f}" y="{yy:.0f}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="{fill}" '
-                   f'stroke="{stroke}"{dash}/>'
-                   f'<text x="{x + 8:.0f}" y="{yy + 17:.0f}" font-weight="600" fill="#1b1f24">{_e(_clip(node["l1"]))}</text>'
-                   f'<text x="{x + 8:.0f}" y="{yy + 33:.0f}" fill="{stroke}">{_e(_clip(node["l2"], CHARS + 2))}</text></g>')
+        out.append(f'<g class="k-{node["kind"]}" transform="translate({x:.0f},{yy:.0f})"><title>{_e(node["tip"])}'
+                   f'</title><rect width="{NODE_W}" height="{NODE_H}" rx="6"/><text x="8" y="17" class="l1">'
+                   f'{_e(_clip(node["l1"]))}</text><text x="8" y="33" class="l2">{_e(_clip(node["l2"], CHARS + 2))}'
+                   f'</text></g>')
+    if truncated["cut"]:
+        out.append(f'<text x="4" y="{height}" class="l2">(first {limit} nodes)</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -333,7 +349,8 @@ def _conclusion(exp: Any) -> str:
     graph = svg_graph(first) if first is not None else ""
     graph_html = (f'<details class="graph-box"><summary>Derivation graph (first case)</summary>'
                   f'<div class="graph">{graph}</div></details>' if graph else "")
-    trees = "".join(_case(exp, v, c) for v, cs in words.ordered_cases(exp) for c in cs)
+    seen: set = set()
+    trees = "".join(_case(exp, v, c, seen) for v, cs in words.ordered_cases(exp) for c in cs)
     mirror = f'<p class="muted">Same facts as {_e(exp.mirror_of)}.</p>' if exp.mirror_of else ""
     return (f'<div class="conclusion" id="c-{_e(exp.person)}-{_e(exp.key)}"><h3><code>{_e(exp.key)}</code>: '
             f'{_v(exp.value)}</h3>{mirror}{decides}{"".join(reasons)}{graph_html}'

@@ -45,10 +45,11 @@ def decides(exp: Any) -> str:
     parts = []
     for value, cases in ordered_cases(exp):
         conds = [condition_text(c.condition, exp.person, "") for c in cases]
+        more = ", or in other worlds not listed" if value in getattr(exp, "truncated", ()) else ""
         if any(not c for c in conds):
             parts.append(f"{value} in every world")
         else:
-            parts.append(f"{value} if " + ", or if ".join(conds))
+            parts.append(f"{value} if " + ", or if ".join(conds) + more)
     return "; ".join(parts) or "no world"
 
 
