@@ -25,6 +25,7 @@ class Article:
     paragraph: str
     title: str
     encoded_by: tuple[str, ...]
+    context: bool = False  # states no rule of its own (a purpose clause)
 
 
 def _norm(paragraph: str) -> str:
@@ -44,7 +45,7 @@ def articles(book: RuleBook) -> list[Article]:
         inst, art, para = str(e["instrument"]), str(e["article"]), str(e.get("paragraph", "") or "")
         by = tuple(sorted(s.rule for s in book.sources.values()
                           if s.instrument == inst and s.article == art and _norm(s.paragraph).startswith(_norm(para))))
-        out.append(Article(inst, art, para, str(e.get("title", "")), by))
+        out.append(Article(inst, art, para, str(e.get("title", "")), by, bool(e.get("context", False))))
     return out
 
 
@@ -68,8 +69,10 @@ def by_article(arts: list[Article]) -> list[dict[str, Any]]:
     for (inst, art), items in groups.items():
         encoded = [a for a in items if a.encoded_by]
         out.append({"instrument": inst, "article": art, "encoded": bool(encoded),
+                    "context": all(a.context for a in items),
                     "encoded_by": sorted({r for a in items for r in a.encoded_by}),
-                    "paragraphs_not_encoded": [a.paragraph for a in items if not a.encoded_by and a.paragraph],
+                    "paragraphs_not_encoded": [a.paragraph for a in items
+                                               if not a.encoded_by and not a.context and a.paragraph],
                     "title": "; ".join(dict.fromkeys(a.title for a in items))})
     return out
 

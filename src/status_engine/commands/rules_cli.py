@@ -98,7 +98,10 @@ def _coverage_table(data):
     for col in ("instrument", "article", "encoded by", "paragraphs not encoded"):
         a.add_column(col)
     for art in data["articles"]:
-        mark = ", ".join(art["encoded_by"]) if art["encoded"] else "[red]not encoded[/]"
+        if art["encoded"]:
+            mark = ", ".join(art["encoded_by"])
+        else:
+            mark = "[dim]context: no rule of its own[/]" if art["context"] else "[red]not encoded[/]"
         a.add_row(art["instrument"], art["article"], mark, ", ".join(art["paragraphs_not_encoded"]))
     r = Table(title="rules and what makes them fire")
     for col in ("rule", "source", "scenarios", "tests"):
