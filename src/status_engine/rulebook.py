@@ -23,10 +23,8 @@ _COMMENT = re.compile(r"%\*.*?\*%|%[^\n]*", re.S)
 
 
 def default_directory() -> Path:
-    """The rules shipped with the package."""
-    from importlib.resources import files
-
-    return Path(str(files("status_engine") / "rules"))
+    """The rules shipped with the package (installed as plain files next to this module)."""
+    return Path(__file__).resolve().parent / "rules"
 
 
 @dataclass(frozen=True)
