@@ -41,27 +41,26 @@ def pytest_addoption(parser: Any) -> None:
                   help="directories (relative to the rootdir) whose scenario files are collected as expectations")
 
 
-def _explicit_files(config: Any) -> set[Path]:
-    out = set()
-    if config.args_source != pytest.Config.ArgsSource.ARGS:
-        return out
-    base = Path(config.invocation_params.dir)
-    for arg in config.args:
-        p = (base / str(arg).split("::")[0]).resolve()
-        if p.is_file():
-            out.add(p)
-    return out
+def _scope(config: Any) -> tuple[set[Path], list[Path]]:
+    """(scenario files named on the command line, directories of the ini option), once."""
+    key = "_status_engine_scope"
+    if not hasattr(config, key):
+        files = set()
+        if config.args_source == pytest.Config.ArgsSource.ARGS:
+            base = Path(config.invocation_params.dir)
+            for arg in config.args:
+                p = (base / str(arg).split("::")[0]).resolve()
+                if p.is_file():
+                    files.add(p)
+        roots = [(Path(config.rootpath) / d).resolve() for d in config.getini("status_engine_scenarios")]
+        setattr(config, key, (files, roots))
+    return getattr(config, key)
 
 
 def _in_scope(config: Any, path: Path) -> bool:
     path = path.resolve()
-    if path in _explicit_files(config):
-        return True
-    for d in config.getini("status_engine_scenarios"):
-        root = (Path(config.rootpath) / d).resolve()
-        if path == root or root in path.parents:
-            return True
-    return False
+    files, roots = _scope(config)
+    return path in files or any(path == r or r in path.parents for r in roots)
 
 
 def pytest_collect_file(file_path: Path, parent: Any) -> Optional["ScenarioFile"]:

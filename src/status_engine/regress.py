@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-from .errors import EvaluationError, InputError, Problem, RuleBaseError, StatusEngineError
+from .errors import EvaluationError, InputError, Problem, RuleBaseError
 
 SUFFIXES = (".yaml", ".yml", ".json")
 KINDS = ("status", "outcomes")
@@ -215,7 +215,8 @@ def typos(expectations: list[Expectation], vocab: Vocabulary) -> list[Problem]:
             words, what = vocab.statuses, f"unknown status `{e.key}`: no rule derives it"
         else:
             words = vocab.outcomes
-            what = f"unknown outcome `{e.key}`: no rule produces it for any person of this scenario"
+            what = (f"unknown outcome `{e.key}`: no rule produces it for any person of this scenario "
+                    "(a typo, or the rules no longer consider it)")
         close = difflib.get_close_matches(e.key, sorted(words), n=3, cutoff=0.6)
         hint = f" (did you mean {', '.join(f'`{c}`' for c in close)}?)" if close else ""
         out.append(Problem(e.file, e.line, e.column, e.path, what + hint, "one of: " + ", ".join(sorted(words))))
@@ -245,11 +246,11 @@ class Explaining:
             rep = self.ev.prepared.facts.mirror_of.get(person)
             text = self._explainer.explain(rep or person, key).one_line()
             return f"{text} ({person} has the same facts as {rep})" if rep else text
-        except StatusEngineError as exc:
-            return f"(no explanation: {exc})"
         except ImportError as exc:  # explanations are optional for the checks themselves
             self._failed = f"(explanations unavailable: {exc})"
             return self._failed
+        except Exception as exc:  # noqa: BLE001 - an explanation never hides the check's result
+            return f"(no explanation: {type(exc).__name__}: {exc})"
 
 
 def check_prepared(prep: Any, *, explain: bool = True, timeout: Optional[float] = None,

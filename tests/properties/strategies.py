@@ -1,8 +1,10 @@
 """Hypothesis strategies: small, valid scenarios built from the pydantic models.
 
 A scenario has 3-5 states (ids ``aa``..``ee``; which is the ROK or the DPRK is drawn, as
-the rules only read the ``korea`` tag), 1-3 persons with every fact drawn, and then up
-to ``max_open`` facts or positions replaced by ``unknown`` (an unpinned position is
+the rules only read the ``korea`` tag), 1-3 persons with every fact drawn (the facts with
+a fixed vocabulary are read off the models' ``Literal`` types, so an extension added to
+the format is generated without touching this file; a default is drawn three times out
+of four), and then up to ``max_open`` facts or positions replaced by ``unknown`` (an unpinned position is
 explored like an unknown fact).  Known facts never contradict each other (the captor
 is never the state he fought for or was incorporated into), so only opened facts can
 create the excluded worlds of ``consistency.lp``.  Every drawn scenario is validated by
@@ -15,26 +17,48 @@ solves in milliseconds, so a property can enumerate every world.
 from __future__ import annotations
 
 import copy
+import typing
 from typing import Any
 
 from hypothesis import strategies as st
 
-from status_engine.scenario import Conditions4A2, DefectorsActArt9, Scenario
+from status_engine.scenario import FACT_GROUPS, Person, Scenario, State
 
 STATE_IDS = ("aa", "bb", "cc", "dd", "ee")
-CONDITIONS = tuple(Conditions4A2.model_fields)
-ART9 = tuple(DefectorsActArt9.model_fields)
 QUESTIONS = {"party_status": ("factual", "acknowledgment"),
              "refused_repatriation": ("risk_based", "will_based", "strict")}
 AS_OF = "2026-01-01"
-STATE_FACTS = ("acknowledges_participation", "willing_to_receive", "korea", "gc3_party", "recognised_by_detainer")
-PERSON_FACTS = ("origin", "armed_forces", "incorporated_into", "fought_for", "captured_by", "wish", "wish_verified",
-                "proceedings", "seriously_wounded", "foreign_nationality", "claims_pow", "tribunal_decision",
-                "recruited_for_gain", "war_crime_suspect")
+# Person facts whose values are state ids (the rest are read off the models' Literal types).
+STATE_VALUED = ("origin", "armed_forces", "incorporated_into", "fought_for", "captured_by", "wish")
+SKIPPED = {"id", "label", "name", "captured_on", "risk_on_return", "korea"}  # no rule reads captured_on
 
+
+def literal_facts(model: Any) -> dict[str, tuple[tuple, Any]]:
+    """Fields of a model whose values are a Literal: name -> (known values, default value).
+
+    Read from the pydantic models, so that a fact added to the format is generated too.
+    """
+    out = {}
+    for name, f in model.model_fields.items():
+        values = typing.get_args(f.annotation) if typing.get_origin(f.annotation) is typing.Literal else ()
+        if name in SKIPPED or not values:
+            continue
+        default = f.default_factory().value if f.default_factory else None
+        out[name] = (tuple(v for v in values if v != "unknown"), default)
+    return out
+
+
+PERSON_FACTS = STATE_VALUED + tuple(literal_facts(Person))
+STATE_FACTS = tuple(literal_facts(State)) + ("korea",)
+GROUPS = {g: tuple(m.model_fields) for g, m in FACT_GROUPS.items()}
 booleans = st.booleans()
-mostly_true = st.sampled_from([True, True, True, False])
-mostly_false = st.sampled_from([False, False, False, True])
+
+
+def _fact(draw: Any, values: tuple, default: Any) -> Any:
+    """A known value; a default other than `unknown` is drawn three times out of four."""
+    if default in values and draw(st.integers(0, 3)):
+        return default
+    return draw(st.sampled_from(values))
 
 
 @st.composite
@@ -43,26 +67,21 @@ def person(draw: Any, pid: str, states: list[str]) -> dict[str, Any]:
     fought_for = draw(st.sampled_from(states + ["none"]))
     incorporated = draw(st.sampled_from(["none", "none"] + states))
     captor = draw(st.sampled_from([s for s in states if s not in (fought_for, incorporated)]))
-    return {
+    out: dict[str, Any] = {
         "id": pid,
         "origin": origin,
         "armed_forces": draw(st.sampled_from(states + ["none"])),
         "incorporated_into": incorporated,
         "fought_for": fought_for,
         "captured_by": captor,
-        "conditions_4a2": {c: draw(booleans) for c in CONDITIONS},
         "wish": draw(st.sampled_from(["origin", "stay", "undecided"] + [s for s in states if s != origin])),
-        "wish_verified": draw(booleans),
         "risk_on_return": {s: draw(st.sampled_from(["substantial", "none"])) for s in states},
-        "proceedings": draw(st.sampled_from(["none", "none", "pending", "convicted"])),
-        "seriously_wounded": draw(mostly_false),
-        "foreign_nationality": draw(mostly_false),
-        "claims_pow": draw(mostly_false),
-        "tribunal_decision": draw(st.sampled_from(["none", "none", "pow", "not_pow"])),
-        "recruited_for_gain": draw(mostly_false),
-        "war_crime_suspect": draw(mostly_false),
-        "defectors_act_art9": {g: draw(mostly_false) for g in ART9},
     }
+    for name, (values, default) in literal_facts(Person).items():
+        out[name] = _fact(draw, values, default)
+    for group, model in FACT_GROUPS.items():
+        out[group] = {n: _fact(draw, v, d) for n, (v, d) in literal_facts(model).items()}
+    return out
 
 
 def fact_paths(data: dict[str, Any]) -> list[tuple]:
@@ -72,9 +91,8 @@ def fact_paths(data: dict[str, Any]) -> list[tuple]:
         out += [("states", s, f) for f in STATE_FACTS]
     for i, p in enumerate(data["persons"]):
         out += [("persons", i, f) for f in PERSON_FACTS]
-        out += [("persons", i, "conditions_4a2", c) for c in CONDITIONS]
+        out += [("persons", i, g, n) for g, names in GROUPS.items() for n in names]
         out += [("persons", i, "risk_on_return", s) for s in p["risk_on_return"]]
-        out += [("persons", i, "defectors_act_art9", g) for g in ART9]
     out += [("positions", q) for q in data["positions"]]
     return out
 
@@ -109,12 +127,10 @@ def scenarios(draw: Any, min_persons: int = 1, max_persons: int = 3, max_open: i
     parties = draw(st.lists(st.sampled_from(states), min_size=1, max_size=2, unique=True))
     rok = draw(st.sampled_from(states + [None]))
     dprk = draw(st.sampled_from([s for s in states if s != rok] + [None]))
-    state_data = {
-        s: {"acknowledges_participation": draw(booleans), "willing_to_receive": draw(booleans),
-            "korea": "rok" if s == rok else "dprk" if s == dprk else "none",
-            "gc3_party": draw(mostly_true), "recognised_by_detainer": draw(mostly_true)}
-        for s in states
-    }
+    state_data = {}
+    for s in states:
+        state_data[s] = {n: _fact(draw, v, d) for n, (v, d) in literal_facts(State).items()}
+        state_data[s]["korea"] = "rok" if s == rok else "dprk" if s == dprk else "none"
     if persons is None:
         n = draw(st.integers(min_persons, max_persons))
         people = [draw(person(f"p{i}", states)) for i in range(n)]

@@ -33,9 +33,7 @@ def test_cmd(
 ) -> None:
     """Check every scenario's expect: block against what the rules derive.
 
-    A mismatch shows scenario, person, key, expected and derived values, the file:line of
-    the expectation and why the rules derive what they do. A key that no rule can produce
-    (a typo) is an input error. Exit 1 on any mismatch, 2 on bad input.
+    A mismatch shows scenario, person, key, expected and derived values, the file:line of the expectation and why the rules derive what they do. A key that no rule can produce (a typo) is an input error. Exit 1 on any mismatch, 2 on bad input.
 
     Examples: status-engine test scenarios/ --junit report.xml
 
@@ -88,9 +86,7 @@ def diff_cmd(
 ) -> None:
     """Which statuses and verdicts of a scenario corpus a rule change moves, and why.
 
-    Evaluates every scenario under both rule sets and prints each conclusion that changed
-    (old -> new, with both explanations), the rule ids added, removed or changed, and a
-    summary. Exit 1 with --fail-on-change when anything changed.
+    Evaluates every scenario under both rule sets and prints each conclusion that changed (old -> new, with both explanations), the rule ids added, removed or changed, and a summary. Exit 1 with --fail-on-change when anything changed.
 
     Examples: status-engine diff --base HEAD scenarios/
 
