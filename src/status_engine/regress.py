@@ -144,14 +144,9 @@ class Vocabulary:
 
 
 def _rule_id(body: Iterable[Any]) -> Optional[str]:
-    import clingo.ast as ast
+    from .explain import _rule_id as rule_id_of  # one reading of rule(Id) for the whole package
 
-    for lit in body:
-        if lit.ast_type == ast.ASTType.Literal and lit.atom.ast_type == ast.ASTType.SymbolicAtom:
-            term = lit.atom.symbol
-            if term.ast_type == ast.ASTType.Function and term.name == "rule" and len(term.arguments) == 1:
-                return str(term.arguments[0])
-    return None
+    return rule_id_of(body)
 
 
 @lru_cache(maxsize=16)
