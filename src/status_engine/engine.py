@@ -15,7 +15,7 @@ import time
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import clingo
 from clingo import Function, Symbol
@@ -292,13 +292,22 @@ def _minimal_core(ctl: clingo.Control, known: list[Symbol]) -> list[Symbol]:
         by_lit = {ctl.symbolic_atoms[s].literal: s for s in candidates if ctl.symbolic_atoms[s] is not None}
         return [by_lit[l] for l in lits if l in by_lit] or list(candidates)
 
-    core = unsat(known) or []
+    return shrink_core(unsat(known) or [], unsat)
+
+
+def shrink_core(core: list[Symbol], unsat: Callable[[list[Symbol]], list[Symbol] | None]) -> list[Symbol]:
+    """Deletion-based minimisation: drop each member whose removal keeps ``unsat`` true.
+
+    ``unsat(candidates)`` returns a (possibly smaller) core when the candidates still
+    cannot hold together, ``None`` when they can.
+    """
     i = 0
     while i < len(core):
         trial = core[:i] + core[i + 1:]
         smaller = unsat(trial)
         if smaller is not None:
-            core = [s for s in trial if s in set(smaller)]
+            keep = set(smaller)
+            core = [s for s in trial if s in keep]
         else:
             i += 1
     return sorted(core)

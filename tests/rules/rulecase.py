@@ -9,9 +9,9 @@ changes only what its legal point needs.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
+from conftest import variant
 from status_engine.api import evaluate_data
 
 FOUR = ("pow", "presumed_pow", "unprivileged_belligerent", "civilian")
@@ -57,13 +57,7 @@ def scenario(*persons: dict[str, Any], positions: dict[str, str] | None = None,
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     """A deep copy with one dotted path changed (``states.dprk.korea``)."""
-    out = copy.deepcopy(data)
-    cur: Any = out
-    parts = path.split(".")
-    for part in parts[:-1]:
-        cur = cur[int(part)] if isinstance(cur, list) else cur.setdefault(part, {})
-    cur[parts[-1]] = value
-    return out
+    return variant(data, **{path: value})
 
 
 def run(data: dict[str, Any], pid: str = "p") -> dict[str, Any]:

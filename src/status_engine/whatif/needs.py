@@ -44,7 +44,7 @@ from clingo import Function, Symbol
 
 from .. import engine
 from .. import facts as facts_mod
-from ..engine import Deadline
+from ..engine import Deadline, shrink_core
 from ..errors import EvaluationError, InputError, Problem
 from .common import Axis, open_paths, parse_key, set_text
 from .progress import Progress
@@ -355,17 +355,7 @@ class Search:
             return [by_lit[x] for x in lits if x in by_lit]
 
         core = unsat(rules)
-        if core is None:
-            return []
-        i = 0
-        while i < len(core):
-            trial = core[:i] + core[i + 1:]
-            smaller = unsat(trial)
-            if smaller is not None:
-                core = [r for r in trial if r in set(smaller)]
-            else:
-                i += 1
-        return sorted(core)
+        return [] if core is None else shrink_core(core, unsat)
 
     def blocking_facts(self, world: dict[str, Symbol]) -> list[Axis]:
         """A minimal part of a counterexample's unchangeable facts under which the goal fails
