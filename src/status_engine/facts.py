@@ -236,6 +236,8 @@ _SIMPLE = {  # person field -> (input key, domain kind)
     "war_crime_suspect": ("war_crime_suspect", "bool"),
     "failed_to_distinguish": ("failed_to_distinguish", "bool"),
     "applied_for_protection": ("applied_for_protection", "bool"),
+    "under_command_of": ("under_command_of", "state_or_none"),
+    "charge": ("charge", ("war_crime", "ordinary_crime", "participation_only")),
 }
 _GROUPS = (("conditions_4a2", "cond"), ("defectors_act_art9", "art9"))
 

@@ -191,6 +191,11 @@ class Person(Model):
     war_crime_suspect: F(Bool3) = Field(default_factory=lambda: Fact(False))
     failed_to_distinguish: F(Bool3) = Field(default_factory=lambda: Fact(False))
     applied_for_protection: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    # AP I art. 43(1): the Party whose command his unit is under (state id | none | unknown).
+    under_command_of: F(StateOrNone) = Field(default_factory=U)
+    # What the proceedings against him are for (read only when proceedings is not none).
+    charge: F(Literal["war_crime", "ordinary_crime", "participation_only", "unknown"]) = Field(
+        default_factory=lambda: Fact("ordinary_crime"))
     defectors_act_art9: DefectorsActArt9 = Field(default_factory=DefectorsActArt9)
 
 

@@ -16,9 +16,17 @@ ARTICLES = yaml.safe_load((RULES / "articles.yaml").read_text(encoding="utf-8"))
 LP = sorted(RULES.glob("*.lp"))
 
 # Items the legal brief marks [U] (or [P] for the part relied on): must stay unverified.
-UNVERIFIED = ["icrc118_risk_bar", "icrc118_verify_wish", "gc3_99_108",
-              "gc3_105", "gc3_106", "gc3_107", "gc3_108", "nkda_8", "scope_protection_decision",
-              "nkda_9_1", "nkda_9_2", "nkda_9_3", "nkda_9_4", "nkda_9_5", "nkda_9_6"]
+# (gc3_99_108 and gc3_105-108 were [U] in the brief; the legal review, A.16, confirmed them
+# against a stored copy of GC III.)
+UNVERIFIED = ["icrc118_risk_bar", "icrc118_verify_wish", "nkda_8", "scope_protection_decision",
+              "nkda_9_1", "nkda_9_2", "nkda_9_3", "nkda_9_4", "nkda_9_5", "nkda_9_6",
+              # review A.16: to be re-flagged (an inference, a scope beyond the source, a
+              # disputed choice); A.14: the Defectors Act art. 9 citations
+              "korea1953_verification_hold", "ca2_incorporated_sending_state",
+              "gc3_release_admission", "nonrefoulement_chain"]
+# Review A.16: confirmed against stored copies.
+REVIEW_CONFIRMED = ["gc3_99_108", "gc3_105", "gc3_106", "gc3_107", "gc3_108", "scope_intern", "api_50_1",
+                    "ca3_no_combatant_status", "ca3_humane", "ca3_dignity", "ca3_judicial"]
 
 
 def statements(path: Path) -> list:
@@ -102,7 +110,7 @@ def test_registry_entry_complete(rid):
         assert key in e, (rid, key)
     assert e["instrument"] in REGISTRY["instruments"]
     assert e["link"].startswith("https://")
-    assert str(e["last_reviewed"]) == "2026-11-24"
+    assert str(e["last_reviewed"]) in ("2026-11-24", "2026-11-27")
     if e["instrument"] in ("GC III", "GC IV", "AP I", "GC I-IV (common)"):
         assert e["link"].startswith("https://ihl-databases.icrc.org/en/ihl-treaties/")
     if e["instrument"].startswith(("ROK", "NK ")):
@@ -112,6 +120,23 @@ def test_registry_entry_complete(rid):
 @pytest.mark.parametrize("rid", UNVERIFIED)
 def test_brief_unverified_items_are_flagged(rid):
     assert REGISTRY["rules"][rid]["verified"] is False
+
+
+@pytest.mark.parametrize("rid", REVIEW_CONFIRMED)
+def test_items_the_review_confirmed_against_stored_copies_are_verified(rid):
+    assert REGISTRY["rules"][rid]["verified"] is True
+
+
+def test_acknowledgment_position_is_labelled_contrary_to_the_text_of_common_article_2():
+    """Review A.7a: kept as a contract position, labelled as contrary to common art. 2(1)."""
+    pos = REGISTRY["questions"]["party_status"]["positions"]["acknowledgment"]
+    assert pos.get("contrary_to_text") is True and "contrary to the text" in pos["summary"].lower()
+
+
+def test_risk_based_premise_is_the_readings_own_not_the_icrcs():
+    """Review A.12: 'otherwise art. 118 applies' is the reading's premise, not the ICRC's."""
+    pos = REGISTRY["questions"]["refused_repatriation"]["positions"]["risk_based"]
+    assert "own premise, not the ICRC's" in pos["summary"] and pos["verified"] is False
 
 
 def covered(entry) -> bool:
