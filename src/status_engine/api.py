@@ -65,7 +65,7 @@ def prepare_located(located: Located, *, as_of: dt.date | None = None, overrides
     scn = check(located, book)
     date = as_of or scn.as_of or dt.date.today()
     at, provenance = validate.at_date(scn, date, overrides or [], _questions(book))
-    fs = facts_mod.build(at, date, book.options, book.enabled)
+    fs = facts_mod.build(at, date, book.options, book.enabled, registry=book.registry, reads=book.reads)
     return Prepared(scn, located, at, date, fs, book, provenance)
 
 

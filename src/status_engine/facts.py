@@ -20,11 +20,12 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from clingo import Function, Number, Symbol
 
-from .scenario import Fact, Person, Scenario
+from .scenario import UNKNOWN, Fact, Person, Scenario, State
+from .treaties import BOUND_INSTRUMENTS, RESERVATIONS, KnownState, Registry
 
 FACTS_MECHANISM = """
 fact(person(P, F), V) :- has_profile(P, K), profile(K, F, V).
@@ -83,6 +84,7 @@ class FactSet:
     person_model: dict[str, tuple[int, Person]] = field(default_factory=dict)
     profiles: list[tuple[Entry, ...]] = field(default_factory=list)
     profile_of: dict[str, int] = field(default_factory=dict)
+    agreement_info: dict[str, FactInfo] = field(default_factory=dict)
 
     # -- global facts (conflict, states, positions) are few: plain fact/2 atoms
     def add(self, key: Symbol, fact: Fact, domain: tuple[Symbol, ...], info: FactInfo, encode: Any = None) -> None:
@@ -147,6 +149,8 @@ class FactSet:
             if pid in self.person_model:
                 index, person = self.person_model[pid]
                 for e in self.profiles[self.profile_of[pid]]:
+                    if e.name == key.arguments[1] and e.name.name == "covered_by":
+                        return self.agreement_info.get(e.name.arguments[0].name)
                     if e.name == key.arguments[1]:
                         return FactInfo(f"persons.{pid}.{e.path}", ("persons", index) + e.loc, _fact_at(person, e.loc))
         return None
@@ -169,22 +173,51 @@ COPIES = 3
 
 
 def build(scn: Scenario, as_of: dt.date, questions: dict[str, tuple[str, ...]],
-          rule_ids: Iterable[str], mirror: bool = True) -> FactSet:
-    """Translate the scenario (already at ``as_of``) into the rules' input atoms."""
+          rule_ids: Iterable[str], mirror: bool = True, registry: Registry | None = None,
+          reads: Callable[[str], bool] = lambda name: True) -> FactSet:
+    """Translate the scenario (already at ``as_of``) into the rules' input atoms.
+
+    ``registry`` (the rule base's treaty registry) supplies the facts a file leaves out
+    about a state it identifies: which Korea it is, the instruments and reservations
+    that bind it on ``as_of``.  ``reads(name)`` tells whether the rule base reads a state
+    key at all: a key no rule names cannot matter and is not emitted (no open world).
+    """
     fs = FactSet()
     states = tuple(sorted(scn.states))
     fs.atoms += [Function("rule", [const(r)]) for r in sorted(rule_ids)]
     fs.atoms += [Function("state", [const(s)]) for s in states]
-    fs.atoms += [Function("party_at_start", [const(s)]) for s in scn.conflict.parties]
+    fs.atoms += [Function("party_at_start", [const(s)]) for s in dict.fromkeys(scn.conflict.parties)]
     _conflict(fs, scn, as_of)
+    registry = registry or Registry()
     for sid in states:
-        _state(fs, sid, scn.states[sid], sid in scn.conflict.parties)
+        state = scn.states[sid]
+        _state(fs, sid, state, sid in scn.conflict.parties, registry.identify(sid, state.iso), as_of, reads)
     for q in sorted(questions):
         key = Function("position", [const(q)])
         info = FactInfo(f"positions.{q}", ("positions", q), Fact(scn.positions.get(q, "unknown")))
         fs.add(key, info.fact, tuple(const(v) for v in questions[q]), info)
-    _persons(fs, scn, states, COPIES if mirror else None)
+    covered = _agreements(fs, scn, as_of)
+    _persons(fs, scn, states, COPIES if mirror else None, covered)
     return fs
+
+
+def _agreements(fs: FactSet, scn: Scenario, as_of: dt.date) -> dict[str, tuple[str, ...]]:
+    """Special agreements in force on ``as_of``; returns person -> the agreements covering him."""
+    covered: dict[str, list[str]] = {}
+    everyone = [p.id for p in scn.persons]
+    for i, ag in enumerate(scn.agreements):
+        if not ag.in_force(as_of):
+            continue
+        a = const(ag.id)
+        fs.atoms.append(Function("agreement", [a, const(ag.kind)]))
+        fs.atoms += [Function("agreement_party", [a, const(s)]) for s in dict.fromkeys(ag.parties)]
+        if ag.custodian:
+            fs.atoms.append(Function("agreement_custodian", [a, const(ag.custodian)]))
+        fs.agreement_info[ag.id] = FactInfo(f"agreements.{ag.id}", ("agreements", i),
+                                            Fact(True, ag.note or f"{ag.kind} agreement from {ag.from_}"))
+        for pid in (everyone if ag.persons is None else ag.persons):
+            covered.setdefault(pid, []).append(ag.id)
+    return {pid: tuple(sorted(ids)) for pid, ids in covered.items()}
 
 
 def _conflict(fs: FactSet, scn: Scenario, as_of: dt.date) -> None:
@@ -207,17 +240,59 @@ _STATE_KEYS = {  # scenario field -> input key name
     "gc3_party": "gc3_party",
     "recognised_by_detainer": "recognised",
     "reserves_gc3_85": "reserves_gc3_85",
+    "reserves_gc3_12": "reserves_gc3_12",
+    "declares_118_will": "declares_118_will",
+    "forces_participate": "forces_participate",
 }
+RESERVATION_OF = {field: code for code, field in RESERVATIONS.items()}
 
 
-def _state(fs: FactSet, sid: str, state: Any, party: bool) -> None:
+def _state(fs: FactSet, sid: str, state: State, party: bool, known: KnownState | None, as_of: dt.date,
+           reads: Callable[[str], bool]) -> None:
+    stated = state.model_fields_set
     for field_name, key_name in _STATE_KEYS.items():
+        if not reads(key_name):
+            continue
         fact = getattr(state, field_name)
+        if field_name not in stated:
+            fact = _state_default(field_name, fact, party, known, as_of)
         if party and field_name == "acknowledges_participation" and fact.unknown:
             continue  # the format: it matters only for a state that is not a party from the start
         domain = (const("rok"), const("dprk"), _NONE) if field_name == "korea" else BOOL
         fs.add(Function("state", [const(sid), const(key_name)]), fact, domain,
                FactInfo(f"states.{sid}.{field_name}", ("states", sid, field_name), fact))
+    for instrument in BOUND_INSTRUMENTS if reads("bound") else ():
+        fact = state.treaties.get(instrument) or _bound(known, instrument, as_of)
+        fs.add(Function("state", [const(sid), Function("bound", [const(instrument)])]), fact, BOOL,
+               FactInfo(f"states.{sid}.treaties.{instrument}", ("states", sid, "treaties", instrument), fact))
+
+
+def _bound(known: KnownState | None, instrument: str, as_of: dt.date) -> Fact:
+    """Whether the registry has ``instrument`` binding the state on ``as_of`` (unknown if the state is not known)."""
+    if known is None:
+        return Fact(UNKNOWN)
+    row = known.bound(instrument, as_of)
+    if row is not None:
+        return Fact(True, row.evidence(known.name), row.source or None)
+    return Fact(False, f"treaty registry: {known.name} not bound on {as_of.isoformat()}")
+
+
+def _state_default(field_name: str, fact: Fact, party: bool, known: KnownState | None, as_of: dt.date) -> Fact:
+    """A fact the file leaves out: from the registry for an identified state, else the model default."""
+    if field_name == "forces_participate":
+        return Fact(True, "listed among the parties to the conflict") if party else fact
+    if known is None:
+        return fact
+    if field_name == "korea":
+        return Fact(known.korea, f"treaty registry: {known.name}") if known.korea else fact
+    if field_name == "gc3_party":
+        return _bound(known, "gc3", as_of)
+    code = RESERVATION_OF.get(field_name)
+    if code is not None:
+        row = known.reserved(code, as_of)
+        return Fact(True, row.evidence(known.name), row.source or None) if row else \
+            Fact(False, f"treaty registry: no such reservation of {known.name} on {as_of.isoformat()}")
+    return fact
 
 
 _SIMPLE = {  # person field -> (input key, domain kind)
@@ -258,8 +333,11 @@ def _entry(name: Symbol, path: str, loc: tuple, fact: Fact, domain: tuple[Symbol
     return Entry(name, path, loc, domain[0] if fact.unknown else encode(fact.value))
 
 
-def profile(person: Person, states: tuple[str, ...]) -> tuple[Entry, ...]:
-    """A person's facts without his id (evidence does not matter to the rules)."""
+def profile(person: Person, states: tuple[str, ...], covered: tuple[str, ...] = ()) -> tuple[Entry, ...]:
+    """A person's facts without his id (evidence does not matter to the rules).
+
+    ``covered``: the special agreements in force that name him (known facts, no worlds).
+    """
     state_syms = tuple(const(s) for s in states)
     out = []
     for field_name, (key_name, kind) in _SIMPLE.items():
@@ -275,6 +353,7 @@ def profile(person: Person, states: tuple[str, ...]) -> tuple[Entry, ...]:
         out.append(_entry(Function("risk", [const(s)]), f"risk_on_return.{s}", ("risk_on_return", s), fact,
                           (const("substantial"), _NONE)))
     out.append(_wish(person, state_syms))
+    out += [Entry(Function("covered_by", [const(a)]), f"covered_by.{a}", (), TRUE) for a in covered]
     return tuple(out)
 
 
@@ -299,15 +378,17 @@ def _signature(person: Person) -> tuple:
     )
 
 
-def _persons(fs: FactSet, scn: Scenario, states: tuple[str, ...], copies: int | None) -> None:
+def _persons(fs: FactSet, scn: Scenario, states: tuple[str, ...], copies: int | None,
+             covered: dict[str, tuple[str, ...]]) -> None:
     index: dict[tuple, int] = {}
     members: dict[int, list[str]] = {}
     for i, person in enumerate(scn.persons):
-        sig = _signature(person)
+        mine = covered.get(person.id, ())
+        sig = (_signature(person), mine)
         k = index.get(sig)
         if k is None:
             k = index[sig] = len(fs.profiles)
-            fs.profiles.append(profile(person, states))
+            fs.profiles.append(profile(person, states, mine))
             _emit_profile(fs, k, fs.profiles[k])
         fs.persons.append(person.id)
         fs.person_model[person.id] = (i, person)

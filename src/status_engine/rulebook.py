@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from .errors import RuleBaseError
 
 _RULE_ID = re.compile(r"\brule\(\s*([a-z][a-zA-Z0-9_]*)\s*\)")
+_WORD = re.compile(r"\b[a-z_][a-zA-Z0-9_]*")
 _COMMENT = re.compile(r"%\*.*?\*%|%[^\n]*", re.S)
 
 
@@ -59,6 +60,18 @@ class RuleBook:
     digest: str
     used_ids: frozenset[str]
     disabled: frozenset[str] = field(default_factory=frozenset)
+    words: frozenset[str] = field(default_factory=frozenset)  # every name the rule texts use
+
+    def reads(self, key_name: str) -> bool:
+        """Whether any rule mentions this input key's name (a key no rule names cannot matter)."""
+        return key_name in self.words
+
+    @cached_property
+    def registry(self) -> Any:
+        """The treaty registry (``treaties.yaml``): which law binds which state since when."""
+        from . import treaties
+
+        return treaties.load(self.directory)[0]
 
     @property
     def enabled(self) -> list[str]:
@@ -76,7 +89,7 @@ class RuleBook:
             raise RuleBaseError(f"no such rule id: {', '.join(sorted(unknown))}")
         return RuleBook(self.directory, self.files, self.sources, self.questions, self.instruments,
                         self.digest + "-" + ",".join(sorted(rule_ids)), self.used_ids,
-                        self.disabled | frozenset(rule_ids))
+                        self.disabled | frozenset(rule_ids), self.words)
 
 
 def _read_registry(path: Path) -> dict[str, Any]:
@@ -122,11 +135,14 @@ def load(directory: str | None = None) -> RuleBook:
     sources = {rid: _source(rid, spec, registry_path) for rid, spec in (registry.get("rules") or {}).items()}
     digest = hashlib.sha256()
     used: set[str] = set()
-    for f in files + (registry_path,):
+    words: set[str] = set()
+    treaty_path = root / "treaties.yaml"
+    for f in files + (registry_path,) + ((treaty_path,) if treaty_path.exists() else ()):
         text = f.read_text(encoding="utf-8")
         digest.update(f.name.encode() + b"\0" + text.encode() + b"\0")
         if f.suffix == ".lp":
             used |= rule_ids_in(text)
+            words |= set(_WORD.findall(_COMMENT.sub("", text)))
     uncited = sorted(used - set(sources))
     if uncited:
         raise RuleBaseError(f"{root}: rules without a source entry in sources.yaml: {', '.join(uncited)}")
@@ -134,4 +150,4 @@ def load(directory: str | None = None) -> RuleBook:
     if unused:
         raise RuleBaseError(f"{registry_path}: source entries that no rule uses: {', '.join(unused)}")
     return RuleBook(root, files, sources, registry.get("questions") or {}, registry.get("instruments") or {},
-                    "sha256:" + digest.hexdigest()[:16], frozenset(used))
+                    "sha256:" + digest.hexdigest()[:16], frozenset(used), words=frozenset(words))

@@ -131,15 +131,29 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
 
 
+Instrument = Literal["ap1", "cat", "iccpr", "echr", "refugee_1951", "refugee_1967"]
+IsoCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
 class State(Model):
+    """A state.  Facts left out take what the treaty registry knows of an identified state
+    (``iso:``, or an id such as ``ua`` or ``rok``) on the evaluation date, else the default
+    shown; a fact the file states always wins (``model_fields_set`` tells which it stated)."""
+
     name: Optional[str] = None
     acknowledges_participation: F(Bool3) = Field(default_factory=U)
     willing_to_receive: F(Bool3) = Field(default_factory=U)
     # Extensions (documented in README "Format extensions").
+    iso: Optional[IsoCode] = None
     korea: F(Literal["rok", "dprk", "none", "unknown"]) = Field(default_factory=lambda: Fact("none"))
     gc3_party: F(Bool3) = Field(default_factory=lambda: Fact(True))
     recognised_by_detainer: F(Bool3) = Field(default_factory=lambda: Fact(True))
     reserves_gc3_85: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    reserves_gc3_12: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    declares_118_will: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    # default: true for a state in `conflict.parties`, unknown for any other
+    forces_participate: F(Bool3) = Field(default_factory=U)
+    treaties: dict[Instrument, F(Bool3)] = Field(default_factory=dict)
 
 
 class Conflict(Model):
@@ -214,6 +228,25 @@ class PersonExpectation(Model):
     outcomes: dict[str, Verdict] = Field(default_factory=dict)
 
 
+class Agreement(Model):
+    """A special agreement between Powers (GC III arts 6, 109(2), 111, 118(2)), in force
+    from ``from`` until ``until`` (inclusive); ``persons`` omitted means every person."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    id: Ident
+    kind: Literal["exchange", "neutral_internment", "custody", "repatriation"]
+    parties: list[Ident] = Field(default_factory=list)
+    custodian: Optional[Ident] = None
+    persons: Optional[list[Ident]] = None
+    from_: dt.date = Field(alias="from")
+    until: Optional[dt.date] = None
+    note: Optional[str] = None
+
+    def in_force(self, date: dt.date) -> bool:
+        return self.from_ <= date and (self.until is None or date <= self.until)
+
+
 class Scenario(Model):
     format: Literal["status-engine/v1"]
     id: ScenarioId
@@ -223,6 +256,7 @@ class Scenario(Model):
     states: dict[Ident, State] = Field(default_factory=dict)
     persons: list[Person] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
     positions: dict[Ident, Ident] = Field(default_factory=dict)
     expect: dict[Ident, PersonExpectation] = Field(default_factory=dict)
 
@@ -231,4 +265,4 @@ assert FORMAT == "status-engine/v1"
 
 # Sub-models whose every field is a fact, and the maps keyed by state id.
 FACT_GROUPS = {"conditions_4a2": Conditions4A2, "defectors_act_art9": DefectorsActArt9}
-NOT_FACTS = {"id", "label", "name"}
+NOT_FACTS = {"id", "label", "name", "iso"}

@@ -36,7 +36,7 @@ def json_schema() -> dict[str, Any]:
         for prop_name, prop in model.get("properties", {}).items():
             if prop_name in _NOT_FACT_PROPS:
                 continue
-            if prop_name == "risk_on_return":
+            if prop_name in ("risk_on_return", "treaties"):
                 prop["additionalProperties"] = _widen(prop.get("additionalProperties", {}))
             else:
                 model["properties"][prop_name] = _widen(prop)

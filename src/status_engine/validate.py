@@ -9,6 +9,7 @@ states, unique ids, known positions, expectations naming real persons), and the
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any, Iterable
@@ -128,6 +129,7 @@ def check_references(scn: Scenario, located: Located, questions: Questions) -> l
     for pid in scn.expect:
         if pid not in persons:
             out.append(p(("expect", pid), f"person `{pid}` is not in `persons:`", _one_of(persons)))
+    out += _agreement_refs(scn, states, persons, p)
     for q, v in scn.positions.items():
         out += _position_problems(q, v, questions, lambda m, e, q=q: p(("positions", q), m, e))
     for i, event in enumerate(scn.events):
@@ -147,6 +149,27 @@ def _person_refs(person: Person, base: tuple, states: set[str], p: Any) -> list[
     for sid in person.risk_on_return:
         if sid not in states:
             out.append(p(base + ("risk_on_return", sid), f"state `{sid}` is not declared under `states:`", _one_of(states)))
+    return out
+
+
+def _agreement_refs(scn: Scenario, states: set[str], persons: set[str], p: Any) -> list[Problem]:
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for i, ag in enumerate(scn.agreements):
+        base = ("agreements", i)
+        if ag.id in seen:
+            out.append(p(base + ("id",), f"duplicate agreement id `{ag.id}`", "unique agreement ids"))
+        seen.add(ag.id)
+        refs = [(("parties", j), sid) for j, sid in enumerate(ag.parties)]
+        refs += [(("custodian",), ag.custodian)] if ag.custodian else []
+        for where, sid in refs:
+            if sid not in states:
+                out.append(p(base + where, f"state `{sid}` is not declared under `states:`", _one_of(states)))
+        for j, pid in enumerate(ag.persons or ()):
+            if pid not in persons:
+                out.append(p(base + ("persons", j), f"person `{pid}` is not in `persons:`", _one_of(persons)))
+        if ag.until is not None and ag.until < ag.from_:
+            out.append(p(base + ("until",), "the agreement ends before it starts", f"a date on or after {ag.from_}"))
     return out
 
 
@@ -183,11 +206,18 @@ def resolve(scn: Scenario, path: str) -> Target | str:
         return Target("position", scn.positions, rest[0], str)
     if head == "conflict" and len(rest) == 1 and rest[0] in ("kind", "hostilities_ended"):
         return Target("attr", scn.conflict, rest[0], _full(Conflict.model_fields[rest[0]]))
-    if head == "states" and len(rest) == 2:
+    if head == "states" and len(rest) in (2, 3):
         state = scn.states.get(rest[0])
         if state is None:
             return f"no state `{rest[0]}` is declared"
-        return _attr_target(state, State, rest[1])
+        if len(rest) == 2:
+            return _attr_target(state, State, rest[1])
+        if rest[1] == "treaties":
+            annotation = State.model_fields["treaties"].annotation
+            instruments = typing.get_args(annotation.__args__[0])
+            if rest[2] not in instruments:
+                return f"no instrument `{rest[2]}` (known: {', '.join(instruments)})"
+            return Target("map", state.treaties, rest[2], annotation.__args__[1])
     if head == "persons" and len(rest) in (2, 3):
         person = next((x for x in scn.persons if x.id == rest[0]), None)
         if person is None:
@@ -203,13 +233,14 @@ def resolve(scn: Scenario, path: str) -> Target | str:
             return Target("map", person.risk_on_return, key, Person.model_fields["risk_on_return"].annotation.__args__[1])
     return ("a fact path: conflict.kind, conflict.hostilities_ended, states.<id>.<fact>, "
             "persons.<id>.<fact>, persons.<id>.conditions_4a2.<c>, persons.<id>.risk_on_return.<state>, "
-            "persons.<id>.defectors_act_art9.<ground> or positions.<question>")
+            "persons.<id>.defectors_act_art9.<ground>, states.<id>.treaties.<instrument> or positions.<question>")
 
 
 def _attr_target(obj: Any, model: type[BaseModel], name: str) -> Target | str:
     field = model.model_fields.get(name)
-    if field is None or name in NOT_FACTS or name in FACT_GROUPS or name == "risk_on_return":
-        facts = [n for n in model.model_fields if n not in NOT_FACTS and n not in FACT_GROUPS and n != "risk_on_return"]
+    maps = ("risk_on_return", "treaties")
+    if field is None or name in NOT_FACTS or name in FACT_GROUPS or name in maps:
+        facts = [n for n in model.model_fields if n not in NOT_FACTS and n not in FACT_GROUPS and n not in maps]
         return f"`{name}` is not a fact here (facts: {', '.join(facts)})"
     return Target("attr", obj, name, _full(field))
 

@@ -43,7 +43,8 @@ def evaluate(data: dict[str, Any], rules: Any = None) -> dict[str, Any]:
 def evaluate_full(data: dict[str, Any], rules: Any = None) -> dict[str, Any]:
     """The result with every person grounded (no mirroring of identical persons)."""
     prep = prepare(data, rules)
-    full = facts_mod.build(prep.scenario, prep.as_of, prep.rules.options, prep.rules.enabled, mirror=False)
+    full = facts_mod.build(prep.scenario, prep.as_of, prep.rules.options, prep.rules.enabled, mirror=False,
+                           registry=prep.rules.registry, reads=prep.rules.reads)
     return api.evaluate_prepared(dataclasses.replace(prep, facts=full)).result
 
 

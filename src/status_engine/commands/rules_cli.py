@@ -16,12 +16,16 @@ def rules_cmd(
     coverage: bool = typer.Option(False, "--coverage", help="Articles of the brief encoded or not; rules and what makes them fire."),
     scenarios: Optional[List[str]] = typer.Option(None, "--scenarios", help="Scenario files or directories for --coverage (default: scenarios/ if present)."),
     test_log: Optional[str] = typer.Option(None, "--test-log", help="Firing log written by the test suite (make coverage)."),
+    treaties: bool = typer.Option(False, "--treaties", help="Which instruments bind which state since when (the treaty registry); name a STATE to see one."),
+    state: Optional[str] = typer.Argument(None, metavar="[STATE]", help="With --treaties: a state id (ua, rok, ...) or ISO code (UKR)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="With --treaties: mark what binds on this date (YYYY-MM-DD)."),
     json_out: bool = typer.Option(False, "--json", help="JSON instead of a table."),
     rules: Optional[str] = RULES,
 ) -> None:
-    """List every rule with its source; --positions; --coverage.
+    """List every rule with its source; --positions; --coverage; --treaties [STATE].
 
-    Examples: status-engine rules · status-engine rules --positions · status-engine rules --coverage
+    Examples: status-engine rules · status-engine rules --positions · status-engine rules --coverage ·
+    status-engine rules --treaties rok --as-of 2025-01-09
     """
 
     def run() -> None:
@@ -30,6 +34,11 @@ def rules_cmd(
         from .. import api, coverage as cov
 
         book = api.rules_for(rules)
+        if treaties or state:
+            from .treaties_view import treaty_rows, treaty_table
+
+            data = treaty_rows(book.registry, state, as_of)
+            return _print(data, json_out, treaty_table)
         if positions:
             data = {q: spec for q, spec in book.questions.items()}
             return _print(data, json_out, _positions_table)

@@ -140,7 +140,7 @@ def open_paths(prep: Any, paths: Iterable[str], origin: str = "--vary") -> Opene
     if problems:
         raise InputError(problems)
     book = prep.rules
-    fs = facts_mod.build(scn, prep.as_of, book.options, book.enabled, mirror=False)
+    fs = facts_mod.build(scn, prep.as_of, book.options, book.enabled, mirror=False, registry=book.registry, reads=book.reads)
     axes = open_axes(fs, baselines)
     missing = [p for p in paths if p not in axes]
     if missing:
@@ -155,7 +155,7 @@ def unmirrored(prep: Any) -> facts_mod.FactSet:
     if not prep.facts.mirror_of:
         return prep.facts
     book = prep.rules
-    return facts_mod.build(prep.scenario, prep.as_of, book.options, book.enabled, mirror=False)
+    return facts_mod.build(prep.scenario, prep.as_of, book.options, book.enabled, mirror=False, registry=book.registry, reads=book.reads)
 
 
 def reason(ev: Any, person: str, key: str) -> str:
