@@ -4,7 +4,7 @@ Legal brief §1.1 (the Convention applies whatever a state admits), §7.6 and
 expectation 24; SCENARIO-FORMAT §3 (`factual` vs `acknowledgment`).
 """
 
-from rulecase import person, run, scenario, set_path, status_of
+from rulecase import person, run, run_with_atoms, scenario, set_path, status_of
 
 # A DPRK soldier neither incorporated into Russian forces nor in a group meeting the
 # 4A(2) conditions: only the DPRK's being a party can make him a POW under 4A(1).
@@ -51,11 +51,48 @@ def test_unknown_acknowledgment_is_explored_under_acknowledgment_reading():
 
 
 def test_factual_reading_needs_participation_of_the_states_forces():
-    """Factual reading: a state none of whose soldiers took part (and which does not
-    acknowledge) is not a party: its soldier captured without having fought is a civilian."""
-    p = person(fought_for="none")
-    data = set_path(scenario(p, positions={"party_status": "factual"}), NOT_ACK, False)
-    assert status_of(run(data)) == {"civilian": "necessary"}
+    """Factual reading: a state whose forces take no part (state fact forces_participate false)
+    and which does not acknowledge is not a party: its soldier is in doubt, a presumed POW."""
+    data = set_path(scenario(positions={"party_status": "factual"}), NOT_ACK, False)
+    data = set_path(data, "states.dprk.forces_participate", False)
+    assert status_of(run(data)) == {"presumed_pow": "necessary"}
+
+
+def test_party_status_is_a_state_fact_so_a_persons_status_never_depends_on_who_else_is_listed():
+    """Review A.7c: an individually recruited man (no state's forces) fighting for Russia is the
+    same whether or not a KPA soldier is listed beside him."""
+    loner = person(id="loner", armed_forces="none", origin="dprk")
+    data = set_path(scenario(loner, positions={"party_status": "factual"}), NOT_ACK, False)
+    data = set_path(data, "states.dprk.forces_participate", "unknown")
+    alone = run(data, "loner")
+    data["persons"] = [loner, person(id="kpa")]
+    assert run(data, "loner") == alone
+
+
+def test_participation_unknown_leaves_party_status_open_on_the_factual_reading():
+    """forces_participate unknown (the default for a state not listed as a party): explored."""
+    data = set_path(scenario(positions={"party_status": "factual"}), NOT_ACK, False)
+    data = set_path(data, "states.dprk.forces_participate", "unknown")
+    assert status_of(run(data)) == {"pow": "possible", "presumed_pow": "possible"}
+
+
+INCORPORATED = [("fact(state(dprk,forces_incorporated),true)")]
+
+
+def test_forces_fighting_incorporated_make_the_sending_state_a_party_on_milanovics_reading():
+    """Review A.7b, incorporation_party = sending_state_party (Milanovic): the DPRK stays a party
+    although its forces fight incorporated into Russia's; its soldier not himself shown to be
+    incorporated is a POW under 4A(1)."""
+    data = set_path(scenario(positions={"party_status": "factual",
+                                        "incorporation_party": "sending_state_party"}), NOT_ACK, False)
+    assert status_of(run_with_atoms(data, INCORPORATED)) == {"pow": "necessary"}
+
+
+def test_forces_fighting_incorporated_make_only_the_receiving_state_a_party_on_gausewegs_reading():
+    """Review A.7b, incorporation_party = receiving_state_only (Gauseweg): the DPRK is no party."""
+    data = set_path(scenario(positions={"party_status": "factual",
+                                        "incorporation_party": "receiving_state_only"}), NOT_ACK, False)
+    assert status_of(run_with_atoms(data, INCORPORATED)) == {"presumed_pow": "necessary"}
 
 
 def test_incorporation_into_a_party_forces_gives_pow_whatever_the_sending_state():

@@ -21,7 +21,8 @@ def test_captured_by_the_state_whose_forces_he_joined_is_a_contradiction():
 
 def test_contradictory_worlds_are_excluded_when_facts_are_open():
     """fought_for unknown: the world where he fought for his captor is not counted."""
-    positions = {"party_status": "factual", "refused_repatriation": "risk_based"}
+    positions = {"party_status": "factual", "refused_repatriation": "risk_based",
+                 "incorporation_party": "sending_state_party", "nonrefoulement_custom": "customary"}
     res = result(scenario(person(fought_for="unknown"), positions=positions))
     # domain: ru, ua, dprk, rok, xx, none -> 6 values, one (ua) contradictory
     assert res["open"] == ["persons.p.fought_for"]

@@ -1,6 +1,6 @@
 """Corroborating citations (rules/README.md "Conventions"): a registry entry with
 `corroborates: <id>` restates, under another provision, a conclusion another rule already
-draws (GC III 118(2), CIHL 128(A), AP I 75(3), GC IV 45(4), GC III 82-88, 100-108, 130).
+draws (GC III 118(2), CIHL 128(A), AP I 75(3), AP I 85(4)(b), GC IV 45(4), GC III 82-88, 100-108, 130).
 Each must fire where its provision applies and change no verdict when switched off; where a
 corroborating rule reaches further than its target (AP I 75(3) and GC IV 45(4)), that is
 tested on its own. Legal brief §1.7, §1.9, §1.12, §3.5, §4.1, expectations 12, 21.
@@ -26,6 +26,7 @@ WITNESS = {  # a scenario in which each corroborating rule's provision applies
     "gc3_118_2": scenario(ended=True),
     "cihl_128_a": scenario(ended=True),
     "api_75_3": scenario(person(**CIVILIAN), ended=True),
+    "api_85_4b": scenario(ended=True),
     "gc4_45_4": scenario(person(wish="xx", risk_on_return=RISK_XX, **CIVILIAN)),
     **{r: scenario(ACCUSED) for r in ("gc3_82", "gc3_83", "gc3_84", "gc3_86", "gc3_100", "gc3_102",
                                        "gc3_103", "gc3_104", "gc3_105", "gc3_130")},

@@ -44,13 +44,15 @@ def test_118_duty_is_to_the_state_of_origin_not_the_state_he_fought_for():
     assert verdict(run(scenario(ended=True)), "repatriate:ru") != "required"
 
 
-def test_118_refusal_barred_release_required_and_third_state_permitted():
-    """Risk-based reading, refusal plus substantial risk: no return, release required,
-    transfer to the willing ROK he asks for permitted (expectation 13)."""
+def test_118_refusal_barred_captivity_ends_and_release_or_third_state_are_permitted_routes():
+    """Refusal plus substantial risk: no return; captivity must end (internment forbidden), and
+    where he goes is among the lawful routes: release on the spot and release and resettlement
+    in the willing ROK he asks for are both permitted, neither required (expectation 13;
+    review A.5: release is never required merely because captivity must end)."""
     p = person(wish="rok", risk_on_return=RISK_DPRK)
     res = run(pinned("risk_based", p, ended=True))
     assert verdict(res, "repatriate:dprk") == "forbidden"
-    assert verdict(res, "release:ua") == "required"
+    assert verdict(res, "release:ua") == "permitted"
     assert verdict(res, "intern:ua") == "forbidden"
     assert verdict(res, "transfer:rok") == "permitted"
 
@@ -110,9 +112,20 @@ def test_12_transfer_to_willing_gc3_party_he_asks_for_is_permitted():
 
 
 def test_12_transfer_only_to_a_gc3_party():
-    """Receiving state not party to GC III: transfer forbidden."""
+    """Receiving state not party to GC III: an art. 12 transfer (here under an exchange
+    agreement with a state that does not admit him on his wish) is forbidden."""
+    data = set_path(scenario(person(wish="stay")), "states.xx.gc3_party", False)
+    data["agreements"] = [{"id": "deal", "kind": "exchange", "parties": ["ua", "xx"], "from": "2026-01-01"}]
+    assert verdict(run(data), "transfer:xx") == "forbidden"
+    data = set_path(data, "states.xx.gc3_party", True)
+    assert verdict(run(data), "transfer:xx") == "permitted"
+
+
+def test_release_and_admission_to_a_willing_state_is_no_art12_transfer_so_needs_no_gc3_party():
+    """Review A.3: going to the ROK because he asks to, during hostilities, is release and
+    admission; the receiving state need not be a GC III party (Korea 1953: Taiwan)."""
     data = set_path(scenario(person(wish="rok")), "states.rok.gc3_party", False)
-    assert verdict(run(data), "transfer:rok") == "forbidden"
+    assert verdict(run(data), "transfer:rok") == "permitted"
 
 
 def test_12_transfer_only_to_a_willing_state():

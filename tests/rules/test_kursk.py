@@ -2,9 +2,11 @@
 
 Targets derived from the brief: before the DPRK's acknowledgment (28 Apr 2025) POW status
 depends on the reading of common art. 2 and on incorporation (§7.6 rows 1-3, expectation
-24); afterwards it is necessary (§7.6 row 1). Return to the DPRK: forbidden on the
-risk-based and will-based readings, required after hostilities on the strict one
-(expectations 13, 15). Unverified wish: ICRC interview required (expectation 14).
+24); afterwards it is necessary (§7.6 row 1). Return to the DPRK: forbidden on every
+reading, since non-refoulement binds Ukraine (review A.1; expectation 13). Handing him to
+Russia: an art. 12 transfer unless he was incorporated into Russia's forces, barred by the
+risk of being passed on (review A.2; expectation 16). Unverified wish: the interview is owed
+before acting on his refusal, after hostilities (review A.9; expectation 14).
 """
 
 import pytest
@@ -58,18 +60,39 @@ def test_return_to_dprk_forbidden_on_protective_readings(position):
         assert verdict(res, "repatriate:dprk") == "forbidden"
 
 
-def test_return_to_dprk_required_after_hostilities_on_strict_reading():
-    res = ri(kursk(acknowledged=True, ended=True, refused_repatriation="strict"))
-    assert verdict(res, "repatriate:dprk") == "required"
+def test_return_to_dprk_forbidden_on_strict_reading_too_since_non_refoulement_binds_ukraine():
+    """Review A.1, part B rows 2 and 6: the risk is objective; no reading makes the return lawful."""
+    for ended in (False, True):
+        res = ri(kursk(acknowledged=True, ended=ended, refused_repatriation="strict"))
+        assert verdict(res, "repatriate:dprk") == "forbidden"
 
 
-def test_return_to_dprk_depends_when_reading_open():
-    assert verdict(ri(kursk(acknowledged=True, ended=True)), "repatriate:dprk") == "depends"
-    assert verdict(ri(kursk()), "repatriate:dprk") == "depends"
+def test_return_to_dprk_forbidden_when_reading_open():
+    assert verdict(ri(kursk(acknowledged=True, ended=True)), "repatriate:dprk") == "forbidden"
+    assert verdict(ri(kursk()), "repatriate:dprk") == "forbidden"
 
 
-def test_wish_unverified_icrc_interview_required():
-    assert verdict(ri(kursk()), "verify_wish:icrc") == "required"
+def test_handing_a_kpa_soldier_not_incorporated_to_russia_is_a_transfer_barred_by_chain_refoulement():
+    """Review A.2: Russia is not the Power on which he depends; the risk that it passes him on
+    to the DPRK bars the hand-over (and no agreement shows Russia's willingness, art. 12(2))."""
+    data = set_path(kursk(acknowledged=True), "persons.0.incorporated_into", "none")
+    assert verdict(ri(data), "repatriate:ru") == "forbidden"
+    data = set_path(data, "persons.0.risk_on_return.dprk", "none")
+    assert verdict(ri(data), "repatriate:ru") == "forbidden"  # art. 12(2): no agreement with Russia
+
+
+def test_handing_a_soldier_to_the_power_he_depends_on_without_any_risk_is_a_permitted_exchange():
+    """Incorporated into Russia's forces, no risk anywhere: return to Russia is repatriation
+    (exchange), permitted during hostilities on the risk-based reading; art. 12 does not apply."""
+    data = set_path(kursk(acknowledged=True, refused_repatriation="risk_based"), "persons.0.incorporated_into", "ru")
+    data = set_path(data, "persons.0.risk_on_return", {"dprk": "none", "ru": "none", "rok": "none"})
+    assert verdict(ri(data), "repatriate:ru") == "permitted"
+
+
+def test_wish_unverified_interview_not_a_standing_duty_during_hostilities():
+    """Review A.9, part B row 5."""
+    assert verdict(ri(kursk()), "verify_wish:icrc") == "permitted"
+    assert verdict(ri(kursk(acknowledged=True, ended=True)), "verify_wish:icrc") == "required"
 
 
 def test_prosecution_for_participation_forbidden_in_every_world():
