@@ -132,7 +132,8 @@ def rename(data: dict[str, Any], persons: dict[str, str], states: dict[str, str]
     out["states"] = {states[s]: v for s, v in out["states"].items()}
     for p in out["persons"]:
         p["id"] = persons[p["id"]]
-        for f in ("origin", "armed_forces", "incorporated_into", "fought_for", "captured_by", "wish"):
+        for f in ("origin", "armed_forces", "incorporated_into", "fought_for", "captured_by", "wish",
+                  "under_command_of"):
             p[f] = st(p[f])
         p["risk_on_return"] = {states[s]: v for s, v in p["risk_on_return"].items()}
     for e in out.get("events", []):

@@ -26,10 +26,16 @@ from status_engine.scenario import FACT_GROUPS, Person, Scenario, State
 
 STATE_IDS = ("aa", "bb", "cc", "dd", "ee")
 QUESTIONS = {"party_status": ("factual", "acknowledgment"),
-             "refused_repatriation": ("risk_based", "will_based", "strict")}
+             "refused_repatriation": ("risk_based", "will_based", "strict"),
+             "incorporation_party": ("sending_state_party", "receiving_state_only"),
+             "nonrefoulement_custom": ("customary", "treaty_only")}
+# Instruments whose binding a state carries (states.<id>.treaties; the ids aa..ee identify no
+# real state, so the treaty registry supplies nothing and each is drawn).
+INSTRUMENTS = ("ap1", "cat", "iccpr", "echr", "refugee_1951", "refugee_1967")
 AS_OF = "2026-01-01"
 # Person facts whose values are state ids (the rest are read off the models' Literal types).
-STATE_VALUED = ("origin", "armed_forces", "incorporated_into", "fought_for", "captured_by", "wish")
+STATE_VALUED = ("origin", "armed_forces", "incorporated_into", "fought_for", "captured_by", "wish",
+                "under_command_of")
 SKIPPED = {"id", "label", "name", "captured_on", "risk_on_return", "korea"}  # no rule reads captured_on
 
 
@@ -75,6 +81,7 @@ def person(draw: Any, pid: str, states: list[str]) -> dict[str, Any]:
         "fought_for": fought_for,
         "captured_by": captor,
         "wish": draw(st.sampled_from(["origin", "stay", "undecided"] + [s for s in states if s != origin])),
+        "under_command_of": draw(st.sampled_from(["none", "none"] + [s for s in states if s != captor])),
         "risk_on_return": {s: draw(st.sampled_from(["substantial", "none"])) for s in states},
     }
     for name, (values, default) in literal_facts(Person).items():
@@ -131,6 +138,7 @@ def scenarios(draw: Any, min_persons: int = 1, max_persons: int = 3, max_open: i
     for s in states:
         state_data[s] = {n: _fact(draw, v, d) for n, (v, d) in literal_facts(State).items()}
         state_data[s]["korea"] = "rok" if s == rok else "dprk" if s == dprk else "none"
+        state_data[s]["treaties"] = {i: draw(booleans) for i in INSTRUMENTS}
     if persons is None:
         n = draw(st.integers(min_persons, max_persons))
         people = [draw(person(f"p{i}", states)) for i in range(n)]

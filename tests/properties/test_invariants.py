@@ -59,12 +59,14 @@ def test_rules_readme_no_outcome_both_obligatory_and_forbidden(data):
 # ----------------------------------------------------------------- return against his will
 
 @settings(max_examples=examples(150), **SETTINGS)
-@given(scenarios(positions={"refused_repatriation": "risk_based"}))
+@given(scenarios(positions={"refused_repatriation": "risk_based", "nonrefoulement_custom": "customary"}))
 def test_icrc2020_art118_risk_based_no_return_of_a_refuser_at_risk(data):
     """ICRC 2020 commentary on GC III art. 118 (risk_based reading; non-refoulement,
     brief §2 and §4.2, expectation 13): a prisoner who does not wish to go to his state of
     origin and faces a substantial risk there is never repatriated there: repatriate:<origin>
-    is forbidden in every such world (neither permitted nor required)."""
+    is forbidden in every such world (neither permitted nor required). For persons not
+    protected as POWs the bar is non-refoulement itself, which binds every state on the
+    `customary` reading of `nonrefoulement_custom` (pinned here; issue 9)."""
     prep = prepare(data)
     assume(prep.facts.worlds <= WORLD_CAP)
     for w in worlds(prep):

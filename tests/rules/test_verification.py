@@ -87,7 +87,7 @@ def test_after_hostilities_only_a_refusal_must_be_verified_before_it_is_acted_on
 
 # --- (c) art. 117 concerns repatriated persons only ----------------------------------------
 
-@pytest.mark.parametrize("wish", ["stay", "rok"])
+@pytest.mark.parametrize("wish", ["stay", "undecided", "rok"])
 def test_117_no_military_service_question_for_wounded_pow_who_is_not_repatriated(wish):
     """Art. 109(3) forbids his repatriation against his will, so he is never a 'repatriated
     person' and art. 117 has nothing to apply to."""
@@ -101,7 +101,9 @@ def test_117_wounded_pow_sent_home_not_employed_on_active_service():
     assert verdict(res, "military_service:dprk") == "forbidden"
 
 
-def test_109_3_an_undecided_wounded_man_has_expressed_no_will_against_repatriation():
-    """Review A.11: 'against his will' needs an expressed will; art. 109(1) then applies."""
+
+def test_109_3_is_read_protectively_an_undecided_wounded_man_is_not_sent_home():
+    """Unlike the will bar of art. 118 (review A.11), art. 109(3) would otherwise let art. 109(1)
+    send a wounded man home at once: a return he has not asked for counts as against his will."""
     res = run(scenario(person(seriously_wounded=True, wish="undecided")))
-    assert verdict(res, "repatriate:dprk") == "required"
+    assert verdict(res, "repatriate:dprk") == "forbidden"
