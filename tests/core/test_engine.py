@@ -18,7 +18,7 @@ from conftest import MINI_RULES, variant
 
 
 def mini(**person):
-    p = {"id": "a", "origin": "x", "armed_forces": "x", "incorporated_into": "none", "fought_for": "ru",
+    p = {"id": "a", "origin": "x", "armed_forces": "x", "incorporated_into": "none", "under_command_of": "none", "fought_for": "ru",
          "captured_by": "ua", "wish": "origin", "wish_verified": False,
          "conditions_4a2": dict.fromkeys(["responsible_command", "distinctive_sign", "arms_openly", "laws_of_war"], True), "risk_on_return": {"x": "none", "ru": "none", "ua": "none"}}
     p.update(person)
