@@ -11,20 +11,23 @@ from status_engine.whatif.progress import Progress
 from status_engine.whatif.relevance import Doubled
 
 KURSK_06 = SCENARIOS / "kursk-2025-06.yaml"
+KURSK_02 = SCENARIOS / "kursk-2025-02.yaml"
 
 
-def _doubled():
-    prep = api.prepare(str(KURSK_06))
+def _doubled(path=KURSK_06):
+    prep = api.prepare(str(path))
     axes = open_axes(prep.facts)
     return Doubled(prep.rules, prep.facts, axes), axes
 
 
 def test_relevance_finds_facts_that_flip_an_output():
-    """After the acknowledgment, 4A(2) conditions change nothing; the risk in Russia does."""
-    d, _ = _doubled()
-    assert d.flips("persons.ri.risk_on_return.ru", "ri")
-    assert not d.flips("persons.ri.risk_on_return.ru", "baek")
-    assert not d.flips("persons.ri.conditions_4a2.distinctive_sign")
+    """Before the acknowledgment the reading of common art. 2 and ri's own 4A(2) conditions
+    decide his status; the risk in Russia does not (chain refoulement bars the hand-over anyway)."""
+    d, _ = _doubled(KURSK_02)
+    assert d.flips("positions.party_status", "ri")
+    assert d.flips("persons.ri.conditions_4a2.distinctive_sign", "ri")
+    assert not d.flips("persons.ri.conditions_4a2.distinctive_sign", "baek")
+    assert not d.flips("persons.ri.risk_on_return.ru")
 
 
 def test_relevance_finds_facts_that_exclude_worlds():
@@ -35,10 +38,10 @@ def test_relevance_finds_facts_that_exclude_worlds():
 
 
 def test_sufficient_sets_make_held_facts_irrelevant():
-    d, axes = _doubled()
+    d, axes = _doubled(KURSK_02)
     chosen = d.choose("ri")
     assert d.sufficient(chosen, "ri")
-    assert not d.sufficient([p for p in chosen if p != "positions.refused_repatriation"], "ri")
+    assert not d.sufficient([p for p in chosen if p != "positions.party_status"], "ri")
 
 
 def test_opening_a_known_fact_keeps_its_value_as_baseline():

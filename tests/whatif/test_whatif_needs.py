@@ -16,6 +16,7 @@ from status_engine.whatif.needs import Goal, needs, parse_goal
 
 KURSK_02 = SCENARIOS / "kursk-2025-02.yaml"
 KURSK_06 = SCENARIOS / "kursk-2025-06.yaml"
+GULF = SCENARIOS / "gulf-1991.yaml"
 
 
 def _needs(path, person, goal, *args):
@@ -67,11 +68,13 @@ def test_impossible_goal_names_the_rule_that_blocks_it():
 
 
 def test_impossible_goal_names_the_fact_that_cannot_change():
-    """No change of facts can bar an exchange under the `strict` reading of art. 118."""
-    out = _needs(KURSK_06, "ri", "repatriate:dprk=forbidden", "--no-reasons")
+    """Gulf 1991: no change of facts bars the return of a refuser at risk where the strict reading
+    of art. 118 meets a detaining power bound by no non-refoulement treaty and custom is denied."""
+    out = _needs(GULF, "karim", "repatriate:iq=forbidden", "--no-reasons")
     assert out["impossible"]
     assert out["blocked_by"]["kind"] == "facts"
-    assert out["blocked_by"]["items"] == ["positions.refused_repatriation=strict"]
+    assert out["blocked_by"]["items"] == ["positions.nonrefoulement_custom=treaty_only",
+                                          "positions.refused_repatriation=strict"]
 
 
 def test_impossible_is_reported_in_the_table():
@@ -80,8 +83,8 @@ def test_impossible_is_reported_in_the_table():
 
 
 def test_can_change_widens_what_may_change():
-    """With the reading of art. 118 allowed to change, the exchange can be barred after all."""
-    out = _needs(KURSK_06, "ri", "repatriate:dprk=forbidden", "--no-reasons",
+    """With the reading of art. 118 allowed to change, the return can be barred after all."""
+    out = _needs(GULF, "karim", "repatriate:iq=forbidden", "--no-reasons",
                  "--can-change", "positions.refused_repatriation")
     assert not out["impossible"]
     assert out["solutions"][0]["changes"][0]["path"] == "positions.refused_repatriation"

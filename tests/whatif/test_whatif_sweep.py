@@ -17,6 +17,10 @@ from status_engine.whatif.common import open_axes, set_text
 
 KURSK_02 = SCENARIOS / "kursk-2025-02.yaml"
 KURSK_06 = SCENARIOS / "kursk-2025-06.yaml"
+# Since issue 9 (non-refoulement on every reading) Kursk 06 has no open fact that changes a
+# verdict; the Gulf 1991 refuser is where the reading of art. 118 and the customary question
+# decide the return.
+GULF = SCENARIOS / "gulf-1991.yaml"
 
 
 def _verdicts_by_eval(path, sets):
@@ -47,10 +51,10 @@ def test_projected_rows_match_eval_of_each_combination():
 
 def test_enumerated_rows_aggregate_every_world_like_eval():
     """Few held worlds per row: every world enumerated, brave/cautious masks aggregated per row."""
-    prep = api.prepare(str(KURSK_06))
-    keep = {"positions.refused_repatriation", "persons.ri.risk_on_return.ru", "persons.baek.risk_on_return.ru"}
+    prep = api.prepare(str(GULF))
+    keep = {"positions.refused_repatriation", "positions.nonrefoulement_custom"}
     pins = [set_text(a.path, a.values[-1], prep.as_of) for a in open_axes(prep.facts).values() if a.path not in keep]
-    table = _check_rows_against_eval(KURSK_06, ["positions.refused_repatriation"], base_sets=pins)
+    table = _check_rows_against_eval(GULF, ["positions.refused_repatriation"], base_sets=pins)
     assert table.mode == "enumerate" and not table.exact and table.worlds is not None
     assert any(sw.verdict(table, pid, i) == "depends" for pid in set(table.rows) for i in table.items)
 
@@ -77,17 +81,23 @@ def test_assumptions_mode_matches_enumeration():
             assert sw.verdict(a, a.rows[i], item) == sw.verdict(b, b.rows[i], item)
 
 
-def test_default_sweep_names_the_pivotal_facts_of_kursk_06():
-    """Done criterion: the reading of art. 118 and the risk in Russia decide the returns."""
-    res = cli("sweep", KURSK_06, "--format", "json")
+def test_default_sweep_names_the_pivotal_facts_of_gulf_1991():
+    """Done criterion: the reading of art. 118 and the customary question decide the return."""
+    res = cli("sweep", GULF, "--format", "json")
     assert res.exit_code == 0, res.stderr
     out = json.loads(res.stdout)
     pivotal = out["pivotal"]
     assert "positions.refused_repatriation" in pivotal
-    assert "ri repatriate:ru" in pivotal["persons.ri.risk_on_return.ru"]
+    assert "karim repatriate:iq" in pivotal["positions.nonrefoulement_custom"]
     # Facts that can change nothing are held open, not varied.
-    assert "persons.ri.conditions_4a2.distinctive_sign" in out["held_open"]
+    assert "persons.karim.conditions_4a2.distinctive_sign" in out["held_open"]
     assert out["held_open_change_nothing"] is True
+
+
+def test_kursk_06_has_no_pivotal_fact_once_non_refoulement_binds_on_every_reading():
+    res = cli("sweep", KURSK_06, "--format", "json")
+    out = json.loads(res.stdout)
+    assert out["pivotal"] == {} and out["combinations"] == 1
 
 
 def test_summary_states_the_condition_of_each_verdict():
@@ -114,18 +124,18 @@ def test_combinations_without_a_world_are_marked_not_dropped():
 
 
 def test_csv_has_a_row_per_combination_and_a_column_per_fact_and_item():
-    res = cli("sweep", KURSK_06, "-f", "csv")
+    res = cli("sweep", GULF, "-f", "csv")
     rows = list(csv.reader(io.StringIO(res.stdout)))
     header, body = rows[0], rows[1:]
-    assert "positions.refused_repatriation" in header and "ri:outcome:repatriate:ru" in header
-    assert len(body) == 12
+    assert "positions.refused_repatriation" in header and "karim:outcome:repatriate:iq" in header
+    assert len(body) == 6
 
 
 def test_table_format_shows_pivotal_facts_and_summary():
-    res = cli("sweep", KURSK_06)
+    res = cli("sweep", GULF)
     assert res.exit_code == 0
     assert "Pivotal facts" in res.stdout and "refused_repatriation" in res.stdout
-    assert "permitted iff refused_repatriation=strict" in res.stdout
+    assert "required iff nonrefoulement_custom=treaty_only" in res.stdout
 
 
 def test_too_many_combinations_is_refused_before_solving():
@@ -142,9 +152,10 @@ def test_bad_vary_paths_are_input_errors():
 
 
 def test_set_applies_before_the_sweep():
-    out = json.loads(cli("sweep", KURSK_06, "--set", "positions.refused_repatriation=strict", "-f", "json").stdout)
-    assert "positions.refused_repatriation" not in [v["path"] for v in out["vary"]]
-    assert out["constant"]["ri"]["outcomes"]["repatriate:dprk"] == "permitted"
+    out = json.loads(cli("sweep", GULF, "--set", "positions.nonrefoulement_custom=treaty_only", "-f", "json").stdout)
+    assert "positions.nonrefoulement_custom" not in [v["path"] for v in out["vary"]]
+    assert out["constant"]["samir"]["outcomes"]["repatriate:iq"] == "required"
+    assert "positions.refused_repatriation" in [v["path"] for v in out["vary"]]
 
 
 def test_jobs_gives_the_same_output_as_one_process():
