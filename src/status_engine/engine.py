@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
 import clingo
@@ -43,6 +43,10 @@ class Consequences:
     cautious: set[Symbol]
     worlds: int
     conflicts: set[Symbol]  # conflict/2 atoms that hold in some world of the unfiltered space
+    # Solved person by person (per_profile): each person's verdicts already computed, and
+    # the clash/2 atoms as text; brave and cautious are then empty.
+    results: dict[str, Any] | None = None
+    clashes: list[str] = field(default_factory=list)
 
 
 class Deadline:
@@ -231,7 +235,19 @@ def _projected_tally(rules: RuleBook, facts: FactSet, keys: list[Symbol], n_shar
 
 
 def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Consequences:
-    """Ground once; brave and cautious consequences; the exact number of worlds."""
+    """Consequences and the exact number of worlds, person by person where the rules allow
+    (``per_profile``: linear in persons), else on the whole program."""
+    from . import per_profile
+
+    if facts.slot and facts.persons:
+        found = per_profile.solve(rules, facts, timeout)
+        if found is not None:
+            return found
+    return solve_whole(rules, facts, timeout)
+
+
+def solve_whole(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Consequences:
+    """Ground every (unmirrored) person at once; brave and cautious consequences; exact worlds."""
     deadline = Deadline(timeout)
     ctl = control(rules, facts)
     ctl.assign_external(ENFORCE, False)

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from clingo import Function, Number, Symbol
 
-from .scenario import UNKNOWN, Fact, Person, Scenario, State
+from .scenario import FACT_GROUPS, UNKNOWN, Fact, Person, Scenario, State
 from .treaties import BOUND_INSTRUMENTS, RESERVATIONS, KnownState, Registry
 
 FACTS_MECHANISM = """
@@ -37,6 +37,11 @@ domain(person(P, F), V) :- has_profile(P, K), profile_domain(K, F, V).
 @lru_cache(maxsize=None)
 def const(name: str) -> Symbol:
     return Function(name)
+
+
+@lru_cache(maxsize=None)
+def _term(name: str, arg: str) -> Symbol:
+    return Function(name, [const(arg)])
 
 
 TRUE, FALSE = const("true"), const("false")
@@ -85,6 +90,8 @@ class FactSet:
     profiles: list[tuple[Entry, ...]] = field(default_factory=list)
     profile_of: dict[str, int] = field(default_factory=dict)
     agreement_info: dict[str, FactInfo] = field(default_factory=dict)
+    slot: tuple[Entry, ...] = ()  # every person key over its full domain (per_profile)
+    n_shared: int = 0  # atoms[:n_shared] are the shared facts (conflict, states, positions, agreements)
 
     # -- global facts (conflict, states, positions) are few: plain fact/2 atoms
     def add(self, key: Symbol, fact: Fact, domain: tuple[Symbol, ...], info: FactInfo, encode: Any = None) -> None:
@@ -197,8 +204,25 @@ def build(scn: Scenario, as_of: dt.date, questions: dict[str, tuple[str, ...]],
         info = FactInfo(f"positions.{q}", ("positions", q), Fact(scn.positions.get(q, "unknown")))
         fs.add(key, info.fact, tuple(const(v) for v in questions[q]), info)
     covered = _agreements(fs, scn, as_of)
+    fs.n_shared = len(fs.atoms)
     _persons(fs, scn, states, COPIES if mirror else None, covered)
+    fs.slot = _slot_profile(states, tuple(sorted(fs.agreement_info)))
     return fs
+
+
+def _slot_profile(states: tuple[str, ...], agreements: tuple[str, ...]) -> tuple[Entry, ...]:
+    """Every person key open over its full domain: the one-person program that
+    ``per_profile`` grounds once and pins to each profile by assumptions."""
+    unknown = Fact(UNKNOWN)
+    groups = {g: model.model_construct(**{n: unknown for n in model.model_fields}) for g, model in FACT_GROUPS.items()}
+    person = Person.model_construct(**{f: unknown for f in _SIMPLE}, **groups, risk_on_return={}, wish=unknown)
+    entries = [e for e in profile(person, states) if e.value is None]
+    entries += [Entry(Function("covered_by", [const(a)]), f"covered_by.{a}", (), None, BOOL) for a in agreements]
+    return tuple(entries)
+
+
+def slot_entries(fs: FactSet) -> tuple[Entry, ...]:
+    return fs.slot
 
 
 def _agreements(fs: FactSet, scn: Scenario, as_of: dt.date) -> dict[str, tuple[str, ...]]:
@@ -315,6 +339,7 @@ _SIMPLE = {  # person field -> (input key, domain kind)
 _GROUPS = (("conditions_4a2", "cond"), ("defectors_act_art9", "art9"))
 
 
+@lru_cache(maxsize=256)
 def _domain(kind: Any, states: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
     if kind == "bool":
         return BOOL
@@ -344,11 +369,11 @@ def profile(person: Person, states: tuple[str, ...], covered: tuple[str, ...] = 
     for group, sub in _GROUPS:
         model = getattr(person, group)
         for name in type(model).model_fields:
-            out.append(_entry(Function(sub, [const(name)]), f"{group}.{name}", (group, name),
+            out.append(_entry(_term(sub, name), f"{group}.{name}", (group, name),
                               getattr(model, name), BOOL))
     for s in states:
         fact = person.risk_on_return.get(s, Fact("unknown"))
-        out.append(_entry(Function("risk", [const(s)]), f"risk_on_return.{s}", ("risk_on_return", s), fact,
+        out.append(_entry(_term("risk", s), f"risk_on_return.{s}", ("risk_on_return", s), fact,
                           (const("substantial"), _NONE)))
     out.append(_wish(person, state_syms))
     out += [Entry(Function("covered_by", [const(a)]), f"covered_by.{a}", (), TRUE) for a in covered]
