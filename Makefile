@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench bench-core bench-sweep mutation coverage clean
+.PHONY: install demo test bench bench-core bench-sweep bench-varied mutation coverage clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +22,19 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-bench: bench-core bench-sweep
+bench: bench-core bench-sweep bench-varied
 
 bench-core: $(STAMP)
 	$(BIN)/python bench/run.py
 
 bench-sweep: $(STAMP)
 	$(BIN)/python bench/sweep.py
+
+# Varied rosters (issue 14): persons whose facts differ; sizes, seed and timeout overridable,
+# e.g. make bench-varied VARIED_ARGS="--sizes 50 100 200 --repeat 3"
+VARIED_ARGS ?=
+bench-varied: $(STAMP)
+	$(BIN)/python bench/varied.py $(VARIED_ARGS)
 
 coverage: $(STAMP)
 	rm -f .firing.log
