@@ -9,6 +9,7 @@ not required in all, and ``depends`` otherwise.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from clingo import Symbol
@@ -98,7 +99,26 @@ def result(scenario_id: str, as_of: dt.date, rules_digest: str, cons: Consequenc
         "scenario": scenario_id,
         "as_of": as_of.isoformat(),
         "rules": rules_digest,
-        "worlds": cons.worlds,
+        **worlds_fields(cons.worlds),
         "open": sorted(open_paths),
         "persons": dict(sorted(person_results(cons, persons, mirror_of).items())),
     }
+
+
+def worlds_fields(worlds: int) -> dict[str, Any]:
+    """SCENARIO-FORMAT §2 (corrected November 2026): a count of more than 15 digits is a
+    string of decimal digits with ``worlds_log10`` beside it, so every JSON reader can load
+    it (Python refuses integers over 4,300 digits; JavaScript loses precision past 2^53)."""
+    if worlds < 10 ** 15:
+        return {"worlds": worlds}
+    digits = str(worlds) if worlds.bit_length() < 14000 else _decimal(worlds)
+    lead = digits[:17]
+    return {"worlds": digits, "worlds_log10": round(math.log10(int(lead)) + len(digits) - len(lead), 6)}
+
+
+def _decimal(n: int) -> str:
+    """Decimal digits of a huge integer (sidesteps Python's int-to-str digit limit)."""
+    import decimal
+
+    ctx = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX)
+    return format(ctx.create_decimal(n), "f")
