@@ -187,7 +187,7 @@ def build(scn: Scenario, as_of: dt.date, questions: dict[str, tuple[str, ...]],
     ``registry`` (the rule base's treaty registry) supplies the facts a file leaves out
     about a state it identifies: which Korea it is, the instruments and reservations
     that bind it on ``as_of``.  ``reads(name)`` tells whether the rule base reads a state
-    key at all: a key no rule names cannot matter and is not emitted (no open world).
+    or person key at all: a key no rule names cannot matter and is not emitted (no open world).
     """
     fs = FactSet()
     states = tuple(sorted(scn.states))
@@ -205,8 +205,8 @@ def build(scn: Scenario, as_of: dt.date, questions: dict[str, tuple[str, ...]],
         fs.add(key, info.fact, tuple(const(v) for v in questions[q]), info)
     covered = _agreements(fs, scn, as_of)
     fs.n_shared = len(fs.atoms)
-    _persons(fs, scn, states, COPIES if mirror else None, covered)
-    fs.slot = _slot_profile(states, tuple(sorted(fs.agreement_info)))
+    _persons(fs, scn, states, COPIES if mirror else None, covered, reads)
+    fs.slot = tuple(e for e in _slot_profile(states, tuple(sorted(fs.agreement_info))) if reads(e.name.name))
     return fs
 
 
@@ -402,7 +402,7 @@ def _signature(person: Person) -> tuple:
 
 
 def _persons(fs: FactSet, scn: Scenario, states: tuple[str, ...], copies: int | None,
-             covered: dict[str, tuple[str, ...]]) -> None:
+             covered: dict[str, tuple[str, ...]], reads: Callable[[str], bool] = lambda name: True) -> None:
     index: dict[tuple, int] = {}
     members: dict[int, list[str]] = {}
     for i, person in enumerate(scn.persons):
@@ -411,7 +411,7 @@ def _persons(fs: FactSet, scn: Scenario, states: tuple[str, ...], copies: int | 
         k = index.get(sig)
         if k is None:
             k = index[sig] = len(fs.profiles)
-            fs.profiles.append(profile(person, states, mine))
+            fs.profiles.append(tuple(e for e in profile(person, states, mine) if reads(e.name.name)))
             _emit_profile(fs, k, fs.profiles[k])
         fs.persons.append(person.id)
         fs.person_model[person.id] = (i, person)
