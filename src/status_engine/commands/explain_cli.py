@@ -143,7 +143,7 @@ def brief_cmd(
     def run() -> None:
         from pathlib import Path
 
-        from .. import api, brief
+        from .. import api, brief, files
         from ..errors import InputError, Problem
 
         out = Path(output)
@@ -151,6 +151,7 @@ def brief_cmd(
         if kind not in (".md", ".markdown", ".html", ".htm"):
             raise InputError([Problem("--output", None, None, "",
                                       f"cannot tell the format of {output!r}", "a name ending in .md or .html")])
+        target = files.check(output, "--output")  # refused before any work, and nothing written yet
         book = api.rules_for(rules)
         briefs = brief.build(list(files), as_of=parse_date(as_of), overrides=_overrides(set_), rules=book,
                              timeout=timeout, toggles=kind in (".html", ".htm") and toggles > 0, max_toggles=toggles)
@@ -159,11 +160,7 @@ def brief_cmd(
         else:
             from ..render.markdown import briefing
         text = briefing(briefs)
-        try:
-            out.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise InputError([Problem("--output", None, None, "", f"cannot write {output}: {exc.strerror}",
-                                      "a writable path")]) from None
+        target.write(text)
         typer.echo(f"wrote {output} ({len(briefs)} scenario(s), "
                    f"{sum(len(b.persons) for b in briefs)} person(s))")
 
