@@ -270,7 +270,38 @@ def _prepare_all(files, date, overrides, book):
             problems += exc.problems
     if problems:
         raise InputError(problems)
+    for p in prepared:
+        warn(p)
     return prepared
+
+
+def did_you_mean(word: str, choices) -> str:
+    """`` (did you mean `pow`?)`` when something close is among ``choices``, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(f'`{c}`' for c in close)}?)" if close else ""
+
+
+def known_key(prep, key: str, option: str, kind: str | None = None):
+    """A Problem when no rule can conclude ``key`` (a status or an outcome) in this scenario, else None."""
+    from .errors import Problem
+    from .regress import vocabulary
+
+    vocab = vocabulary(prep)
+    if kind != "outcome" and key in vocab.statuses or kind != "status" and key in vocab.outcomes:
+        return None
+    words = (set() if kind == "outcome" else set(vocab.statuses)) | (set() if kind == "status" else set(vocab.outcomes))
+    return Problem(option, None, None, "", f"no rule can conclude {key!r} in {prep.located.file}"
+                   + did_you_mean(key, words), "one of " + ", ".join(sorted(words)))
+
+
+def warn(prep) -> None:
+    """Print the scenario's warnings on standard error (they never change a result)."""
+    from .validate import warnings
+
+    for w in warnings(prep.source, prep.located, prep.as_of):
+        _say(f"warning: {w}")
 
 
 @app.command("validate")

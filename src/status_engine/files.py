@@ -55,6 +55,7 @@ class Target:
 
     def write(self, text: str) -> None:
         """Write ``text`` (UTF-8); an OS failure is an ``OutputError`` naming the path."""
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate cannot stop a write
         try:
             if self.kind == "stdout":
                 sys.stdout.write(text)

@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import AS_OF, RULES, SET, TIMEOUT, _overrides, app, guarded, parse_date
+from ..cli import AS_OF, RULES, SET, TIMEOUT, _overrides, app, did_you_mean, guarded, known_key, parse_date, warn
 
 
 class ExplainFormat(str, Enum):
@@ -61,11 +61,17 @@ def explain_cmd(
 
         book = api.rules_for(rules)
         prep = api.prepare(file, as_of=parse_date(as_of), overrides=_overrides(set_), rules=book)
+        warn(prep)
         persons = list(prep.facts.persons)
         problems = []
         if person is not None and person not in persons:
-            problems.append(Problem("--person", None, None, "", f"no person {person!r} in {file}",
-                                    "one of " + ", ".join(persons)))
+            problems.append(Problem("--person", None, None, "", f"no person {person!r} in {file}"
+                                    + did_you_mean(person, persons), "one of " + ", ".join(persons)))
+        for asked, option in ((conclusion, "--conclusion"), (versus, "--versus")):
+            if asked is not None:  # a name no rule can conclude here is a typo, not an answer
+                problem = known_key(prep, asked, option)
+                if problem is not None:
+                    problems.append(problem)
         if versus is not None and conclusion is None:
             problems.append(Problem("--versus", None, None, "", "--versus needs --conclusion",
                                     "--conclusion KEY --versus KEY"))

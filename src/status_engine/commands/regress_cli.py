@@ -98,7 +98,12 @@ def diff_cmd(
 
     def run() -> None:
         from .. import regress
+        from ..errors import InputError, Problem
 
+        empty = [(o, v) for o, v in (("--base", base), ("--head", head)) if v is not None and not v.strip()]
+        if empty:  # '' would silently mean the working rules: compared with themselves, nothing changes
+            raise InputError([Problem(o, None, None, "", "an empty revision or directory",
+                                      "a git revision (HEAD, v0.1, a commit) or a rule directory") for o, _ in empty])
         with regress.rules_at(base, "--base") as (base_book, base_label), \
                 regress.rules_at(head, "--head") as (head_book, head_label):
             rep = regress.diff(paths, base_book, head_book, base_label=base_label, head_label=head_label,
