@@ -283,16 +283,32 @@ def did_you_mean(word: str, choices) -> str:
     return f" (did you mean {', '.join(f'`{c}`' for c in close)}?)" if close else ""
 
 
+def plausible_key(key: str, keys, states) -> bool:
+    """A key the rules could conclude: a known one, or a known verb with state ids or known arguments.
+
+    ``transfer:dprk`` may be asked about (why is it never considered?); ``transfer:zz``
+    names no state of the scenario and is a typo.
+    """
+    if key in keys:
+        return True
+    verb, sep, rest = key.partition(":")
+    if not sep:
+        return False
+    verbs = {k.partition(":")[0] for k in keys if ":" in k}
+    args = {a for k in keys for a in k.split(":")[1:]} | set(states)
+    return verb in verbs and all(a in args for a in rest.split(":"))
+
+
 def known_key(prep, key: str, option: str, kind: str | None = None):
     """A Problem when no rule can conclude ``key`` (a status or an outcome) in this scenario, else None."""
     from .errors import Problem
     from .regress import vocabulary
 
     vocab = vocabulary(prep)
-    if kind != "outcome" and key in vocab.statuses or kind != "status" and key in vocab.outcomes:
-        return None
     words = (set() if kind == "outcome" else set(vocab.statuses)) | (set() if kind == "status" else set(vocab.outcomes))
-    return Problem(option, None, None, "", f"no rule can conclude {key!r} in {prep.located.file}"
+    if plausible_key(key, words, prep.source.states):
+        return None
+    return Problem(option, None, None, "", f"no rule can derive {key!r} in {prep.located.file}"
                    + did_you_mean(key, words), "one of " + ", ".join(sorted(words)))
 
 
