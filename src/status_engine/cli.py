@@ -111,7 +111,7 @@ def guarded(fn: Callable[[], None]) -> None:
     if _SUPERVISE:
         from .supervise import Supervisor
 
-        supervisor = Supervisor(_BUDGET)
+        supervisor = Supervisor(_BUDGET, _MEMORY)
     try:
         fn()
         try:
@@ -190,22 +190,15 @@ def main_options(
     max_file_size: Optional[str] = typer.Option(
         None, "--max-file-size", help="Refuse scenario files larger than this (default 64M), e.g. 256M."),
     max_memory: Optional[str] = typer.Option(
-        None, "--max-memory", help="Stop with a message when the process needs more memory than this, e.g. 4G "
-                                   "(default: no limit)."),
+        None, "--max-memory", help="Stop with a message when the evaluation needs more memory than this, "
+                                   "e.g. 4G (default: no limit)."),
 ) -> None:
     """Legal-status reasoning for captured combatants."""
     global _MEMORY
     size = _size(max_file_size, "--max-file-size")
     if size is not None:
         os.environ["STATUS_ENGINE_MAX_FILE_SIZE"] = str(size)  # read by the loader, also in worker processes
-    _MEMORY = _size(max_memory, "--max-memory")
-    if _MEMORY is not None:
-        import resource
-
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (_MEMORY, resource.getrlimit(resource.RLIMIT_AS)[1]))
-        except (ValueError, OSError) as exc:
-            raise typer.BadParameter(f"cannot set the limit: {exc}", param_hint="--max-memory") from None
+    _MEMORY = _size(max_memory, "--max-memory")  # watched by supervise.Supervisor
 
 
 FILES = typer.Argument(..., help="Scenario files (YAML or JSON).", show_default=False)

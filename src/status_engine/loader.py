@@ -32,7 +32,7 @@ DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
 # C0 controls but tab, LF and CR; DEL; C1 controls; lone surrogates (a pair is one character).
 BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # The same characters as JSON escapes (raw ones are rejected by the JSON parser, except C1).
-_JSON_SUSPECT = re.compile(r"[\x7f-\x9f]|\\u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|[dD][89a-fA-F])")
+_JSON_SUSPECT = re.compile(r"[\x7f-\x9f\ud800-\udfff]|\\[bf]|\\u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|[dD][89a-fA-F])")
 
 
 def max_file_size() -> int:
@@ -184,6 +184,11 @@ def load_text(text: str, file: str) -> Located:
         raise InputError([Problem(file, line, col, "", f"not valid YAML/JSON: {reason}", "well-formed YAML or JSON")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(file, None, None, "", f"not valid YAML/JSON: {exc}", "well-formed YAML or JSON")]) from None
+    except UnicodeError as exc:  # a lone surrogate in text handed over by a caller (a file cannot hold one)
+        start = getattr(exc, "start", 0)
+        line = text.count("\n", 0, start) + 1
+        raise InputError([Problem(file, line, start - text.rfind("\n", 0, start), "",
+                                  "the text contains a lone surrogate", "printable text")]) from None
     if node is None:
         raise InputError([Problem(file, 1, 1, "", "the file is empty", "a scenario mapping")])
     builder = _Builder(file)
@@ -204,7 +209,7 @@ def _marks_of(text: str, file: str) -> dict[Path_, tuple[int, int]]:
             loader.dispose()
         if node is not None:
             builder.build(node, ())
-    except (yaml.YAMLError, InputError):
+    except (yaml.YAMLError, InputError, UnicodeError):
         pass
     return builder.marks
 

@@ -10,7 +10,11 @@ watchdog thread can still act:
   and ends the process with exit code 130;
 * --timeout: if the command is still running half a second after its budget (counted from
   the start, so reading and grounding are included), the watchdog prints the timeout
-  message and ends the process with exit code 1.
+  message and ends the process with exit code 1;
+* --max-memory: the process's resident memory is read five times a second; above the
+  limit, the watchdog prints a message and ends the process with exit code 1.  (An
+  address-space rlimit would make some allocation inside clingo or the C library fail,
+  and some of those abort the process without a word.)
 
 Nothing has been written by then (outputs are written once everything is computed);
 a temporary file next to an output would be left behind, never a half-written output.
@@ -33,9 +37,10 @@ GRACE = 0.5  # seconds left to the orderly paths (KeyboardInterrupt, the solver'
 
 
 class Supervisor:
-    def __init__(self, budget: Optional[float]):
+    def __init__(self, budget: Optional[float], memory: Optional[int] = None):
         self.start = time.monotonic()
         self.budget = budget
+        self.memory = memory
         self.done = threading.Event()
         self.old_fd: Optional[int] = None
         self.rsock = self.wsock = None
@@ -49,7 +54,7 @@ class Supervisor:
                 self.rsock.close()
                 self.wsock.close()
                 self.rsock = self.wsock = None
-        if self.rsock is None and budget is None:
+        if self.rsock is None and budget is None and memory is None:
             return
         self.thread = threading.Thread(target=self._watch, name="status-engine-watchdog", daemon=True)
         self.thread.start()
@@ -59,7 +64,7 @@ class Supervisor:
         end = None if self.budget is None else self.start + self.budget + GRACE
         while not self.done.is_set():
             now = time.monotonic()
-            waits = [0.5]
+            waits = [0.2 if self.memory else 0.5]
             if end is not None:
                 waits.append(max(0.0, end - now))
             if interrupted_at is not None:
@@ -83,6 +88,10 @@ class Supervisor:
             now = time.monotonic()
             if interrupted_at is not None and now >= interrupted_at + GRACE:
                 self._end("interrupted", 130)
+            if self.memory is not None and resident() > self.memory:
+                self._end(f"error: the evaluation needs more memory than --max-memory allows "
+                          f"({self.memory:,} bytes)\n"
+                          "  raise --max-memory, or pin some unknown facts or positions", 1)
             if end is not None and now >= end:
                 self._end(f"error: evaluation timed out after {self.budget:g} s\n"
                           "  raise --timeout, or pin some unknown facts or positions", 1)
@@ -106,3 +115,12 @@ class Supervisor:
                 pass
             self.rsock.close()
             self.wsock.close()
+
+
+def resident() -> int:
+    """Resident memory of this process in bytes (0 where /proc is not available)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
