@@ -67,7 +67,7 @@ def test_markdown_briefing_escapes_html():
     """`<script>` and `<!--` went through the Markdown briefing unescaped."""
     from status_engine.render.markdown import briefing
 
-    briefs = brief.build([str(KURSK)])
+    briefs = brief.build([str(KURSK)], toggles=False)
     briefs[0].title = "<script>alert(1)</script> <!-- hides the rest & more"
     for p in briefs[0].persons:
         p.label = "<img src=x onerror=alert(1)>"
