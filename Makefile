@@ -1,12 +1,13 @@
 # status-engine: two commands on a fresh machine.
 #   make demo  - create .venv, install, evaluate the bundled real-case scenarios
 #   make test  - create .venv, install, run the whole suite
+#   make fuzz  - fuzz the scenario loader for FUZZ_SECONDS (default 600)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench bench-core bench-sweep bench-varied mutation coverage clean
+.PHONY: install demo test fuzz bench bench-core bench-sweep bench-varied mutation coverage clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The loader's fuzz target, run until FUZZ_SECONDS have passed (make test runs it briefly).
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	STATUS_ENGINE_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest -q -s -p no:cacheprovider \
+		tests/robust/test_robust_fuzz.py
 
 bench: bench-core bench-sweep bench-varied
 

@@ -104,12 +104,26 @@ def _consequence(ctl: clingo.Control, mode: str, deadline: Deadline,
 
 
 def _run(ctl: clingo.Control, deadline: Deadline, on_model, assumptions=()) -> clingo.SolveResult:
+    """Solve in the background, waiting in slices of 0.1 s.
+
+    A single unbounded wait would keep Python from ever seeing Ctrl-C (SIGINT is handled
+    between bytecodes); in slices, KeyboardInterrupt arrives within a slice, the search
+    is cancelled and the interrupt goes on to the CLI (exit 130).  Any positive budget,
+    ``inf`` included, is a number of seconds to keep waiting.
+    """
     with ctl.solve(on_model=on_model, assumptions=list(assumptions), async_=True) as handle:
-        if not handle.wait(deadline.left()):
+        try:
+            while True:
+                left = deadline.left()
+                if left is not None and left <= 0:
+                    handle.cancel()
+                    raise EvaluationError(f"evaluation timed out after {deadline.seconds:g} s",
+                                          ["raise --timeout, or pin some unknown facts or positions"])
+                if handle.wait(0.1 if left is None else min(0.1, left)):
+                    return handle.get()
+        except BaseException:
             handle.cancel()
-            raise EvaluationError(f"evaluation timed out after {deadline.seconds:g} s",
-                                  ["raise --timeout, or pin some unknown facts or positions"])
-        return handle.get()
+            raise
 
 
 class _Dependencies(clingo.Observer):

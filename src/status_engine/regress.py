@@ -374,23 +374,10 @@ def junit_xml(results: list[ScenarioCheck]) -> str:
 # ------------------------------------------------------------------------------ update
 
 def write_atomically(path: str | Path, text: str) -> None:
-    """Write next to the target, then rename over it: never a half-written file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or "."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Write through ``files``: atomic for a regular file, in place for a device or FIFO."""
+    from .files import write_text
+
+    write_text(str(path), text, "file")
 
 
 @dataclass(frozen=True)
@@ -476,16 +463,26 @@ def plan_updates(results: list[ScenarioCheck]) -> tuple[list[Update], list[Check
     return updates, stuck
 
 
-def apply_updates(updates: list[Update]) -> list[str]:
-    """Write the updates, file by file (each file atomically); returns the files written."""
+def apply_updates(updates: list[Update], snapshots: Optional[dict[str, tuple]] = None) -> list[str]:
+    """Write the updates, file by file (each file atomically); returns the files written.
+
+    Every file is checked (writable, unchanged since ``snapshots`` was taken, before the
+    evaluation) and its new text computed before the first one is written.
+    """
+    from .files import OutputError, check, signature
+
     by_file: dict[str, list[Update]] = {}
     for u in updates:
         by_file.setdefault(u.expectation.file, []).append(u)
-    new_texts = {}
+    targets, new_texts = {}, {}
     for file, ups in by_file.items():  # compute every file first: nothing is written if one fails
-        new_texts[file] = updated_text(Path(file).read_text(encoding="utf-8"), file, ups)
+        targets[file] = check(file, "--update")
+        if snapshots is not None and snapshots.get(file) != signature(file):
+            raise OutputError(f"{file} changed while it was being tested; nothing updated (run again)")
+        text = Path(file).read_bytes().decode("utf-8")  # line endings (CRLF) kept as they are
+        new_texts[file] = updated_text(text, file, ups)
     for file, text in new_texts.items():
-        write_atomically(file, text)
+        targets[file].write(text)
     return list(new_texts)
 
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from . import words
+from . import visible, words
 
 
 def _esc(text: Any) -> str:
-    """Free text inside a Markdown table cell or list item."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Free text inside a Markdown table cell or list item.
+
+    Markdown passes HTML through: ``<``, ``>`` and ``&`` are escaped so that a title
+    cannot open a ``<script>`` or a ``<!--`` comment that hides the rest of the briefing;
+    control characters are shown as escapes.
+    """
+    flat = " ".join(visible(str(text)).split())
+    return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
 
 
 def _flag(verified: Optional[bool]) -> str:

@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from html import escape
+from html import escape as _escape
 from typing import Any
 
 from .compare import Change, _explainer, diff
 from .progress import Progress
+
+
+def escape(text: str) -> str:
+    """XML text: markup escaped, and control characters (which XML 1.0 cannot carry) shown as escapes."""
+    from ..render import visible
+
+    return _escape(visible(str(text)))
 
 
 @dataclass
