@@ -11,7 +11,7 @@ import json
 from html import escape
 from typing import Any, Optional
 
-from ..contract import value_text
+from ..contract import Key, value_text
 from . import words
 
 CSS = """
@@ -295,7 +295,7 @@ def _summary(b: Any) -> str:
         for k in list(p.result["status"]) + list(p.result["outcomes"]):
             if k not in keys:
                 keys.append(k)
-    keys = [k for k in keys if ":" not in k] + [k for k in keys if ":" in k]
+    keys = [k for k in keys if Key.parse(k).is_status] + [k for k in keys if Key.parse(k).is_outcome]
     head = "".join(f"<th>{_e(p.id)}</th>" for p in b.persons)
     rows = []
     for k in keys:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..contract import value_text
+from ..contract import Key, value_text
 from . import visible, words
 
 
@@ -191,8 +191,8 @@ def _summary(b: Any) -> list[str]:
         for k in list(p.result["status"]) + list(p.result["outcomes"]):
             if k not in keys:
                 keys.append(k)
-    statuses = [k for k in keys if ":" not in k]
-    outcomes = [k for k in keys if ":" in k]
+    statuses = [k for k in keys if Key.parse(k).is_status]
+    outcomes = [k for k in keys if Key.parse(k).is_outcome]
     out = ["| conclusion | " + " | ".join(p.id for p in persons) + " |",
            "| --- | " + " | ".join("---" for _ in persons) + " |"]
     for k in statuses + outcomes:
