@@ -36,6 +36,7 @@ from clingo import Function, Symbol
 
 from .engine import ENFORCE, MECHANISM, SHOWN, Consequences, Deadline, _Dependencies, _run
 from .errors import EvaluationError
+from .mechanism import program
 from .facts import Entry, FactSet, const, slot_entries
 from .rulebook import RuleBook
 from .verdicts import Term, person_verdicts, term_of
@@ -241,8 +242,7 @@ def _count(rules: RuleBook, facts: FactSet, main: _Slot, troubled: set[int],
     own = [e for e in entries if Function("person", [SLOT, e.name]) in involved]
     marks = [Function("count_key", [k]) for k in shared] + \
             [Function("count_key", [Function("person", [SLOT, e.name])]) for e in own]
-    counter = _slot(rules, facts, entries, extra="#project fact(K, V) : domain(K, V), count_key(K).\n",
-                    extra_atoms=marks, shown=())
+    counter = _slot(rules, facts, entries, extra=program("count"), extra_atoms=marks, shown=())
     counter.ctl.assign_external(ENFORCE, True)
     counter.ctl.configuration.solve.project = "project"
     counter.ctl.configuration.solve.models = 0
