@@ -74,8 +74,21 @@ def _ground(rules: RuleBook, atoms: Iterable[Symbol], extra: str = "", observer:
     return ctl
 
 
+_INDEPENDENT: dict[tuple, bool] = {}
+
+
 def independent(rules: RuleBook, facts: FactSet, entries: Sequence[Entry]) -> bool:
-    """No atom about one person depends on another person's facts (checked on two slots)."""
+    """No atom about one person depends on another person's facts (checked on two slots).
+
+    Cached per process by the rule base and the scenario's shared facts and keys (what-if
+    sweeps and timelines evaluate the same shape many times)."""
+    key = (rules.digest, tuple(_shared_atoms(facts)), tuple((e.name, e.domain) for e in entries))
+    if key not in _INDEPENDENT:
+        _INDEPENDENT[key] = _independent(rules, facts, entries)
+    return _INDEPENDENT[key]
+
+
+def _independent(rules: RuleBook, facts: FactSet, entries: Sequence[Entry]) -> bool:
     a, b = Function("_slot_a"), Function("_slot_b")
     deps = _Dependencies()
     ctl = _ground(rules, _shared_atoms(facts) + _slot_atoms(entries, (a, b)), observer=deps)
