@@ -14,8 +14,6 @@ import threading
 
 import pytest
 
-from status_engine import files
-
 from conftest import SCENARIOS, cli
 from robust_support import stale_scenario
 
@@ -138,10 +136,11 @@ def test_update_writes_nothing_when_the_junit_path_is_bad(tmp_path):
 
 
 def _disk_full(monkeypatch):
+    """Every fsync fails as on a full disk (after the data went to the temporary file)."""
     def full(_fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(files.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
 
 
 @pytest.mark.parametrize("command", ["brief", "timeline"])
@@ -180,6 +179,8 @@ def test_timeline_checks_every_chart_path_before_writing_any(tmp_path):
 
 
 def test_files_check_names_the_problem():
+    from status_engine import files
+
     with pytest.raises(files.OutputError, match="does not exist"):
         files.check("/no/such/dir/x.xml", "--junit")
     with pytest.raises(files.OutputError, match="is a directory"):

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 
 import pytest
 
 from conftest import SCENARIOS, base_scenario, cli
-import subprocess
-
 from robust_support import env_without_debug, exe
 
 KURSK = SCENARIOS / "kursk-2025-02.yaml"
