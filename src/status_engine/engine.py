@@ -21,16 +21,13 @@ import clingo
 from clingo import Function, Symbol
 
 from .errors import EvaluationError
-from .facts import FACTS_MECHANISM, FactSet
+from .facts import FactSet
+from .mechanism import program
 from .rulebook import RuleBook
 
-# Mechanism only: how unknown facts become worlds, and the checks on the rule base's output.
-MECHANISM = FACTS_MECHANISM + """
-1 { fact(K, V) : domain(K, V) } 1 :- open(K).
-#external enforce_consistency.
-:- conflict(_, _), enforce_consistency.
-clash(P, O) :- obligatory(P, O), forbidden(P, O).
-"""
+# Mechanism only (mechanism/worlds.lp): how unknown facts become worlds, and the checks
+# on the rule base's output.
+MECHANISM = program("worlds")
 SHOWN = ("status/2", "outcome/2", "obligatory/2", "forbidden/2", "conflict/2", "clash/2")
 ENFORCE = Function("enforce_consistency")
 
@@ -217,8 +214,7 @@ def _projected_tally(rules: RuleBook, facts: FactSet, keys: list[Symbol], n_shar
     are enumerated once and tallied in Python.
     """
     marks = [Function("count_key", [k]) for k in keys]
-    ctl = control(rules, facts, extra="#project fact(K, V) : domain(K, V), count_key(K).\n"
-                  "#show (K, V) : fact(K, V), count_key(K).\n", extra_atoms=marks, shown=())
+    ctl = control(rules, facts, extra=program("count"), extra_atoms=marks, shown=())
     ctl.assign_external(ENFORCE, True)
     ctl.configuration.solve.project = "project"
     ctl.configuration.solve.models = 0

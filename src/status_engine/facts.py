@@ -9,7 +9,7 @@ values are the interface documented in ``rules/README.md``.
 Persons are emitted through *profiles*: the facts of a person without his id.  Each
 distinct profile is emitted once (``profile/3``, ``profile_open/2``,
 ``profile_domain/3``) and each person points at his (``has_profile/2``); three lines of
-``FACTS_MECHANISM`` unfold them into ``fact/2``, ``open/1`` and ``domain/2``.  Creating a
+``mechanism/worlds.lp`` unfold them into ``fact/2``, ``open/1`` and ``domain/2``.  Creating a
 clingo symbol costs microseconds through the C API, so a deployment of 15,000 similar
 soldiers costs a few symbols each instead of a hundred.
 """
@@ -26,13 +26,6 @@ from clingo import Function, Number, Symbol
 
 from .scenario import FACT_GROUPS, UNKNOWN, Fact, Person, Scenario, State
 from .treaties import BOUND_INSTRUMENTS, RESERVATIONS, KnownState, Registry
-
-FACTS_MECHANISM = """
-fact(person(P, F), V) :- has_profile(P, K), profile(K, F, V).
-open(person(P, F)) :- has_profile(P, K), profile_open(K, F).
-domain(person(P, F), V) :- has_profile(P, K), profile_domain(K, F, V).
-"""
-
 
 @lru_cache(maxsize=None)
 def const(name: str) -> Symbol:

@@ -36,6 +36,7 @@ from clingo import Function, Symbol
 
 from .engine import ENFORCE, MECHANISM, SHOWN, Consequences, Deadline, _Dependencies, _run
 from .errors import EvaluationError
+from .mechanism import program
 from .facts import Entry, FactSet, const, slot_entries
 from .rulebook import RuleBook
 from .verdicts import Term, person_verdicts, term_of
@@ -73,8 +74,21 @@ def _ground(rules: RuleBook, atoms: Iterable[Symbol], extra: str = "", observer:
     return ctl
 
 
+_INDEPENDENT: dict[tuple, bool] = {}
+
+
 def independent(rules: RuleBook, facts: FactSet, entries: Sequence[Entry]) -> bool:
-    """No atom about one person depends on another person's facts (checked on two slots)."""
+    """No atom about one person depends on another person's facts (checked on two slots).
+
+    Cached per process by the rule base and the scenario's shared facts and keys (what-if
+    sweeps and timelines evaluate the same shape many times)."""
+    key = (rules.digest, tuple(_shared_atoms(facts)), tuple((e.name, e.domain) for e in entries))
+    if key not in _INDEPENDENT:
+        _INDEPENDENT[key] = _independent(rules, facts, entries)
+    return _INDEPENDENT[key]
+
+
+def _independent(rules: RuleBook, facts: FactSet, entries: Sequence[Entry]) -> bool:
     a, b = Function("_slot_a"), Function("_slot_b")
     deps = _Dependencies()
     ctl = _ground(rules, _shared_atoms(facts) + _slot_atoms(entries, (a, b)), observer=deps)
@@ -241,8 +255,7 @@ def _count(rules: RuleBook, facts: FactSet, main: _Slot, troubled: set[int],
     own = [e for e in entries if Function("person", [SLOT, e.name]) in involved]
     marks = [Function("count_key", [k]) for k in shared] + \
             [Function("count_key", [Function("person", [SLOT, e.name])]) for e in own]
-    counter = _slot(rules, facts, entries, extra="#project fact(K, V) : domain(K, V), count_key(K).\n",
-                    extra_atoms=marks, shown=())
+    counter = _slot(rules, facts, entries, extra=program("count"), extra_atoms=marks, shown=())
     counter.ctl.assign_external(ENFORCE, True)
     counter.ctl.configuration.solve.project = "project"
     counter.ctl.configuration.solve.models = 0

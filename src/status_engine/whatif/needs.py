@@ -45,6 +45,7 @@ from clingo import Function, Symbol
 from .. import engine
 from .. import facts as facts_mod
 from ..engine import Deadline, shrink_core
+from ..mechanism import program
 from ..errors import EvaluationError, InputError, Problem
 from .common import Axis, open_paths, parse_key, set_text
 from .progress import Progress
@@ -52,14 +53,7 @@ from .progress import Progress
 OUTCOME_GOALS = ("required", "permitted", "forbidden")
 STATUS_GOALS = ("necessary", "possible", "absent")
 
-MECHANISM = """
-{ pin(K, V) : domain(K, V) } 1 :- changeable(K).
-fact(K, V) :- pin(K, V).
-:- fact(K, V), baseline(K, B), V != B, not pin(K, V).
-:- pin(K, B), baseline(K, B).
-pinned(K) :- pin(K, _).
-#minimize { 1, K : pin(K, _) }.
-"""
+MECHANISM = program("needs") + program("needs_minimize")
 DIAGNOSIS = "#external rule(R) : rule_id(R).\n"
 
 
@@ -323,7 +317,7 @@ class Search:
         ids = [Function("rule_id", [facts_mod.const(r)]) for r in book.enabled]
         marks = [Function("changeable", [a.key]) for a in self.change]
         marks += [Function("baseline", [a.key, a.baseline]) for a in self.change if a.baseline is not None]
-        ctl = engine.control(book, fs, extra=MECHANISM.replace("#minimize", "%") + DIAGNOSIS,
+        ctl = engine.control(book, fs, extra=program("needs") + DIAGNOSIS,
                              extra_atoms=marks + ids, shown=())
         ctl.assign_external(engine.ENFORCE, True)
         ok = self._goal_atom(ctl)
