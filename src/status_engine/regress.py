@@ -30,13 +30,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
+from .contract import ABSENT, Change, Key, Result, diff as diff_results, value_text
 from .errors import EvaluationError, InputError, Problem, RuleBaseError
 
 SUFFIXES = (".yaml", ".yml", ".json")
 KINDS = ("status", "outcomes")
-ABSENT = "absent"  # the derived value of a key that holds in no world / is not considered
+# ABSENT (from ``contract``): the derived value of a key that holds in no world / is not considered
 
 
 # ------------------------------------------------------------------------------ files
@@ -218,8 +219,10 @@ def typos(expectations: list[Expectation], vocab: Vocabulary) -> list[Problem]:
     return out
 
 
-def derived_value(result: dict[str, Any], person: str, kind: str, key: str) -> str:
-    return result["persons"].get(person, {}).get(kind, {}).get(key, ABSENT)
+def derived_value(result: Result, person: str, kind: str, key: str) -> str:
+    """The value of ``expect: <person>: <kind>: <key>`` as the file would write it (``absent``)."""
+    found = result.persons.get(person)
+    return value_text(found.get(Key.of_section(kind, key)) if found is not None else None)
 
 
 class Explaining:
@@ -273,7 +276,7 @@ def check_prepared(prep: Any, *, explain: bool = True, timeout: Optional[float] 
     out.evaluation = ev
     why = Explaining(ev) if explain else None
     for e in exps:
-        c = Check(e, derived_value(ev.result, e.person, e.kind, e.key))
+        c = Check(e, derived_value(ev.typed, e.person, e.kind, e.key))
         if not c.ok and why is not None:
             c.explanation = why.one_line(e.person, e.key)
         out.checks.append(c)
@@ -530,24 +533,20 @@ def rule_diff(base: Any, head: Any) -> RuleDiff:
     return d
 
 
-@dataclass
-class Change:
+class Moved(NamedTuple):
+    """One conclusion a rule change moved, and the scenario (file) it belongs to."""
+
     file: str
     scenario: str
-    person: str
-    kind: str  # "status" or "outcomes"
-    key: str
-    old: str
-    new: str
-    old_why: Optional[str] = None
-    new_why: Optional[str] = None
+    change: Change
 
     def text(self) -> str:
-        head = f"  {self.person} {self.kind} {self.key}: {self.old} -> {self.new}"
-        if self.old_why:
-            head += f"\n      before: {self.old_why}"
-        if self.new_why:
-            head += f"\n      after:  {self.new_why}"
+        c = self.change
+        head = f"  {c.person} {c.kind} {c.key}: {value_text(c.before)} -> {value_text(c.after)}"
+        if c.why_before:
+            head += f"\n      before: {c.why_before}"
+        if c.why:
+            head += f"\n      after:  {c.why}"
         return head
 
 
@@ -556,13 +555,13 @@ class DiffReport:
     base: str
     head: str
     rules: RuleDiff
-    changes: list[Change] = field(default_factory=list)
+    changes: list[Moved] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (file, what went wrong on which side)
     scenarios: int = 0
 
     @property
     def moved_scenarios(self) -> list[str]:
-        return sorted({c.scenario for c in self.changes} | {f for f, _ in self.errors})
+        return sorted({m.scenario for m in self.changes} | {f for f, _ in self.errors})
 
     def summary(self) -> str:
         n, m = len(self.changes), len({c.scenario for c in self.changes})
@@ -587,15 +586,6 @@ class DiffReport:
             lines.append(f"{file}: {err}")
         lines.append(self.summary())
         return "\n".join(lines) + "\n"
-
-
-def _conclusions(result: dict[str, Any]) -> dict[tuple[str, str, str], str]:
-    out = {}
-    for pid, res in result["persons"].items():
-        for kind in KINDS:
-            for key, value in res[kind].items():
-                out[(pid, kind, key)] = value
-    return out
 
 
 def _evaluate(file: str, book: Any, timeout: Optional[float]) -> tuple[Any, Optional[str]]:
@@ -632,16 +622,13 @@ def diff(paths: Iterable[str], base: Any, head: Any, *, base_label: str = "base"
                 continue  # broken on both sides: not a change made by the rules
             rep.errors.append((f, f"under {base_label if old_err else head_label}: {old_err or new_err}"))
             continue
-        old, new = _conclusions(old_ev.result), _conclusions(new_ev.result)
         why_old, why_new = (Explaining(old_ev), Explaining(new_ev)) if explain else (None, None)
-        for key in sorted(set(old) | set(new)):
-            a, b = old.get(key, ABSENT), new.get(key, ABSENT)
-            if a == b:
-                continue
-            pid, kind, k = key
-            rep.changes.append(Change(f, new_ev.result["scenario"], pid, kind, k, a, b,
-                                      why_old.one_line(pid, k) if why_old else None,
-                                      why_new.one_line(pid, k) if why_new else None))
+        # By person, then block name (``outcomes`` before ``status``), then key: the report's order.
+        moved = sorted(diff_results(old_ev.typed, new_ev.typed), key=lambda c: (c.person, c.kind, str(c.key)))
+        for c in moved:
+            if why_old and why_new:
+                c = c.explained(why_new.one_line(c.person, str(c.key)), why_old.one_line(c.person, str(c.key)))
+            rep.changes.append(Moved(f, new_ev.typed.scenario, c))
     return rep
 
 
@@ -702,7 +689,7 @@ def rules_at(spec: Optional[str], option: str = "--base", repo_rules: Optional[P
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-__all__ = ["ABSENT", "Check", "Change", "DiffReport", "Expectation", "RuleDiff", "ScenarioCheck", "Update",
+__all__ = ["ABSENT", "Check", "Change", "DiffReport", "Expectation", "Moved", "RuleDiff", "ScenarioCheck", "Update",
            "Vocabulary", "apply_updates", "check_paths", "check_prepared", "diff", "expectations_of", "junit_xml",
            "plan_updates", "report", "rule_diff", "rule_texts", "rules_at", "scenario_files", "summary", "typos",
            "updated_text", "vocabulary", "write_atomically"]

@@ -9,21 +9,21 @@ not required in all, and ``depends`` otherwise.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 from clingo import Symbol
 
-from . import FORMAT
+from .contract import Conclusions, Key, Kind, Modality, Result, Verdict, worlds_fields
 from .engine import Consequences
 from .errors import RuleBaseError
+
+__all__ = ["Term", "check_clashes", "outcome_key", "person_results", "person_verdicts", "result", "term_of",
+           "typed_result", "worlds_fields"]
 
 
 def outcome_key(term: Symbol) -> str:
     """``repatriate(dprk)`` -> ``repatriate:dprk``; ``transfer`` alone -> ``transfer``."""
-    if not term.arguments:
-        return term.name
-    return term.name + ":" + ",".join(str(a) for a in term.arguments)
+    return str(Key(Kind.OUTCOME, term.name, tuple(str(a) for a in term.arguments)))
 
 
 def _by_person(symbols: set[Symbol], name: str) -> dict[str, set[Symbol]]:
@@ -43,20 +43,24 @@ def term_of(pred: str, arg: Symbol) -> Term:
 
 
 def person_verdicts(brave: set[Term], cautious: set[Term]) -> dict[str, dict[str, str]]:
-    """One person's status modalities and outcome verdicts from what holds in some / every world."""
-    status = {t: ("necessary" if ("status", t) in cautious else "possible") for k, t in brave if k == "status"}
+    """One person's status modalities and outcome verdicts from what holds in some / every world.
+
+    The values are the ``contract`` enums (``str`` subclasses, so the dict is still the
+    JSON block of §2 for every reader that compares or dumps it)."""
+    status = {t: (Modality.NECESSARY if ("status", t) in cautious else Modality.POSSIBLE)
+              for k, t in brave if k == "status"}
     verdicts = {}
     for k, o in brave:
         if k != "outcome":
             continue
         if ("forbidden", o) in cautious:
-            v = "forbidden"
+            v = Verdict.FORBIDDEN
         elif ("obligatory", o) in cautious:
-            v = "required"
+            v = Verdict.REQUIRED
         elif ("forbidden", o) not in brave:
-            v = "permitted"
+            v = Verdict.PERMITTED
         else:
-            v = "depends"
+            v = Verdict.DEPENDS
         verdicts[o] = v
     return {"status": dict(sorted(status.items())), "outcomes": dict(sorted(verdicts.items()))}
 
@@ -91,34 +95,25 @@ def person_results(cons: Consequences, persons: list[str], mirror_of: dict[str, 
     return out
 
 
+def conclusions(persons: dict[str, dict[str, dict[str, str]]]) -> dict[str, Conclusions]:
+    """Typed conclusions per person from the per-person blocks (mirrored persons keep sharing one)."""
+    typed: dict[int, Conclusions] = {}
+    out = {}
+    for pid, block in persons.items():
+        if id(block) not in typed:
+            typed[id(block)] = Conclusions.from_json(block)
+        out[pid] = typed[id(block)]
+    return out
+
+
+def typed_result(scenario_id: str, as_of: dt.date, rules_digest: str, cons: Consequences, persons: list[str],
+                 open_paths: list[str], mirror_of: dict[str, str] | None = None) -> Result:
+    """The typed result of an evaluation (``contract.Result``); its JSON is ``to_json()``."""
+    return Result(scenario_id, as_of, rules_digest, cons.worlds, tuple(sorted(open_paths)),
+                  dict(sorted(conclusions(person_results(cons, persons, mirror_of)).items())))
+
+
 def result(scenario_id: str, as_of: dt.date, rules_digest: str, cons: Consequences, persons: list[str],
            open_paths: list[str], mirror_of: dict[str, str] | None = None) -> dict[str, Any]:
     """The JSON result object (keys sorted when rendered)."""
-    return {
-        "format": FORMAT,
-        "scenario": scenario_id,
-        "as_of": as_of.isoformat(),
-        "rules": rules_digest,
-        **worlds_fields(cons.worlds),
-        "open": sorted(open_paths),
-        "persons": dict(sorted(person_results(cons, persons, mirror_of).items())),
-    }
-
-
-def worlds_fields(worlds: int) -> dict[str, Any]:
-    """SCENARIO-FORMAT §2 (corrected November 2026): a count of more than 15 digits is a
-    string of decimal digits with ``worlds_log10`` beside it, so every JSON reader can load
-    it (Python refuses integers over 4,300 digits; JavaScript loses precision past 2^53)."""
-    if worlds < 10 ** 15:
-        return {"worlds": worlds}
-    digits = str(worlds) if worlds.bit_length() < 14000 else _decimal(worlds)
-    lead = digits[:17]
-    return {"worlds": digits, "worlds_log10": round(math.log10(int(lead)) + len(digits) - len(lead), 6)}
-
-
-def _decimal(n: int) -> str:
-    """Decimal digits of a huge integer (sidesteps Python's int-to-str digit limit)."""
-    import decimal
-
-    ctx = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX)
-    return format(ctx.create_decimal(n), "f")
+    return typed_result(scenario_id, as_of, rules_digest, cons, persons, open_paths, mirror_of).to_json()

@@ -13,6 +13,7 @@ from typing import List, Optional
 import typer
 
 from ..cli import AS_OF, FILES, JOBS, RULES, SET, TIMEOUT, _overrides, app, guarded, parse_date
+from ..contract import Key
 
 
 class Format(str, Enum):
@@ -185,7 +186,7 @@ def needs_cmd(
                 problems.append(Problem("--person", None, None, "", f"no person {person!r} in {p.located.file}"
                                         + did_you_mean(person, persons), "one of " + ", ".join(persons)))
                 continue
-            problem = known_key(p, g.key, "--goal", "outcome" if ":" in g.key else "status")
+            problem = known_key(p, g.key, "--goal", Key.parse(g.key).kind.value)
             if problem is not None:
                 problems.append(problem)
         if problems:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ..contract import Key, value_text
 from . import visible, words
 
 
@@ -190,8 +191,8 @@ def _summary(b: Any) -> list[str]:
         for k in list(p.result["status"]) + list(p.result["outcomes"]):
             if k not in keys:
                 keys.append(k)
-    statuses = [k for k in keys if ":" not in k]
-    outcomes = [k for k in keys if ":" in k]
+    statuses = [k for k in keys if Key.parse(k).is_status]
+    outcomes = [k for k in keys if Key.parse(k).is_outcome]
     out = ["| conclusion | " + " | ".join(p.id for p in persons) + " |",
            "| --- | " + " | ".join("---" for _ in persons) + " |"]
     for k in statuses + outcomes:
@@ -226,7 +227,7 @@ def _question(q: Any) -> list[str]:
         if v in q.impossible:
             text += " — contradicts the scenario's facts (no world)."
         elif q.effects.get(v):
-            text += " — if so: " + "; ".join(f"{c.person} `{c.key}` {c.before} → **{c.after}**"
+            text += " — if so: " + "; ".join(f"{c.person} `{c.key}` {value_text(c.before)} → **{value_text(c.after)}**"
                                             for c in q.effects[v])
         else:
             text += " — changes no conclusion on its own."
@@ -290,7 +291,7 @@ def briefing(briefs: list[Any]) -> str:
                 if t.error:
                     changes = f"cannot evaluate: {_esc(t.error)}"
                 elif t.changes:
-                    changes = "<br>".join(f"{c.person} `{c.key}` {c.before} → **{c.after}**"
+                    changes = "<br>".join(f"{c.person} `{c.key}` {value_text(c.before)} → **{value_text(c.after)}**"
                                           + (f" ({_esc(c.why)})" if c.why else "") for c in t.changes)
                 else:
                     changes = "—"
