@@ -145,7 +145,7 @@ class Vocabulary:
 
 
 def _rule_id(body: Iterable[Any]) -> Optional[str]:
-    from .explain import _rule_id as rule_id_of  # one reading of rule(Id) for the whole package
+    from .explain.instrument import rule_id as rule_id_of  # one reading of rule(Id) for the whole package
 
     return rule_id_of(body)
 
