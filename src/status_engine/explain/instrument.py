@@ -16,15 +16,12 @@ import clingo
 import clingo.ast as ast
 from clingo import Symbol
 
+from ..mechanism import program
 from ..engine import ENFORCE, MECHANISM
 from ..rulebook import RuleBook
 
 # The contract's verdict of one outcome in one world, as an atom (mechanism, no law).
-VERDICT_MECHANISM = """
-_verdict(P, O, forbidden) :- outcome(P, O), forbidden(P, O).
-_verdict(P, O, required) :- outcome(P, O), obligatory(P, O), not forbidden(P, O).
-_verdict(P, O, permitted) :- outcome(P, O), not obligatory(P, O), not forbidden(P, O).
-"""
+VERDICT_MECHANISM = program("verdict")  # mechanism/verdict.lp
 
 
 @dataclass(frozen=True)
