@@ -85,6 +85,11 @@ class FactSet:
     agreement_info: dict[str, FactInfo] = field(default_factory=dict)
     slot: tuple[Entry, ...] = ()  # every person key over its full domain (per_profile)
     n_shared: int = 0  # atoms[:n_shared] are the shared facts (conflict, states, positions, agreements)
+    n_persons_end: int = 0  # atoms[n_shared:n_persons_end] are the persons'; later ones a caller added
+
+    def shared_atoms(self) -> list[Symbol]:
+        """Every atom that is not about a person (including any a caller appended)."""
+        return self.atoms[:self.n_shared] + self.atoms[self.n_persons_end:]
 
     # -- global facts (conflict, states, positions) are few: plain fact/2 atoms
     def add(self, key: Symbol, fact: Fact, domain: tuple[Symbol, ...], info: FactInfo, encode: Any = None) -> None:
@@ -199,6 +204,7 @@ def build(scn: Scenario, as_of: dt.date, questions: dict[str, tuple[str, ...]],
     covered = _agreements(fs, scn, as_of)
     fs.n_shared = len(fs.atoms)
     _persons(fs, scn, states, COPIES if mirror else None, covered, reads)
+    fs.n_persons_end = len(fs.atoms)
     fs.slot = tuple(e for e in _slot_profile(states, tuple(sorted(fs.agreement_info))) if reads(e.name.name))
     return fs
 

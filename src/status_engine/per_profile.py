@@ -45,7 +45,7 @@ SLOT = Function("_slot")
 
 
 def _shared_atoms(facts: FactSet) -> list[Symbol]:
-    return facts.atoms[:facts.n_shared]
+    return facts.shared_atoms()
 
 
 def _slot_atoms(entries: Sequence[Entry], slots: Sequence[Symbol]) -> list[Symbol]:
