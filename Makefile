@@ -1,12 +1,13 @@
 # status-engine: two commands on a fresh machine.
 #   make demo  - create .venv, install, evaluate the bundled real-case scenarios
 #   make test  - create .venv, install, run the whole suite
+#   make fuzz  - fuzz the scenario loader for FUZZ_SECONDS (default 600)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench bench-core bench-sweep mutation coverage clean
+.PHONY: install demo test fuzz bench bench-core bench-sweep bench-varied mutation coverage clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +23,25 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-bench: bench-core bench-sweep
+# The loader's fuzz target, run until FUZZ_SECONDS have passed (make test runs it briefly).
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	STATUS_ENGINE_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest -q -s -p no:cacheprovider \
+		tests/robust/test_robust_fuzz.py
+
+bench: bench-core bench-sweep bench-varied
 
 bench-core: $(STAMP)
 	$(BIN)/python bench/run.py
 
 bench-sweep: $(STAMP)
 	$(BIN)/python bench/sweep.py
+
+# Varied rosters (issue 14): persons whose facts differ; sizes, seed and timeout overridable,
+# e.g. make bench-varied VARIED_ARGS="--sizes 50 100 200 --repeat 3"
+VARIED_ARGS ?=
+bench-varied: $(STAMP)
+	$(BIN)/python bench/varied.py $(VARIED_ARGS)
 
 coverage: $(STAMP)
 	rm -f .firing.log

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import facts as facts_mod
@@ -17,8 +18,9 @@ from .errors import EvaluationError, InputError
 from .loader import Located, load_text
 from .rulebook import RuleBook
 from .scenario import Scenario
+from .contract import Result
 from .validate import Override
-from .verdicts import result
+from .verdicts import typed_result
 
 
 @dataclass
@@ -36,9 +38,21 @@ class Prepared:
 
 @dataclass
 class Evaluation:
+    """A solved scenario: its consequences and the typed ``Result`` drawn from them.
+
+    ``typed`` is what features compare and read; ``result`` is its JSON (SCENARIO-FORMAT
+    §2), kept because renderers, explanations and tests read the published shape (built
+    once, on first use).
+    """
+
     prepared: Prepared
     consequences: Consequences
-    result: dict[str, Any]
+    typed: Result
+
+    @cached_property
+    def result(self) -> dict[str, Any]:
+        """The contract's JSON object of ``typed`` (the edge: renderers and JSON output)."""
+        return self.typed.to_json()
 
 
 def rules_for(rules_dir: str | None = None, disabled: tuple[str, ...] = ()) -> RuleBook:
@@ -80,8 +94,8 @@ def evaluate_prepared(prep: Prepared, timeout: float | None = None) -> Evaluatio
         cons = solve(prep.rules, prep.facts, timeout)
     except Contradiction as exc:
         raise EvaluationError(f"{prep.located.file}: {exc.args[0]}", explain_contradiction(prep, exc)) from None
-    res = result(prep.scenario.id, prep.as_of, prep.rules.digest, cons, prep.facts.persons, prep.facts.open_paths(),
-                 prep.facts.mirror_of)
+    res = typed_result(prep.scenario.id, prep.as_of, prep.rules.digest, cons, prep.facts.persons,
+                       prep.facts.open_paths(), prep.facts.mirror_of)
     return Evaluation(prep, cons, res)
 
 

@@ -18,27 +18,16 @@ import datetime as dt
 import itertools
 import math
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from clingo import Function, Symbol, SymbolType
 
 from . import api, explain
+from .contract import ABSENT, Change, Conclusions, Modality, Verdict, diff, value_text
 from .render import words
 
 MAX_TOGGLES = 6  # decisive keys offered as toggles
 MAX_COMBINATIONS = 4096  # precomputed combinations of toggle values (each key: open or one value)
-
-
-@dataclass
-class Change:
-    person: str
-    key: str
-    before: str
-    after: str
-    why: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 @dataclass
@@ -165,10 +154,10 @@ class Pinner:
         self.ctl.assign_external(ENFORCE, True)
         self._light: dict[Symbol, _Light] = {}
 
-    def persons(self, pinned: list[tuple[Symbol, Symbol]]) -> Optional[dict[str, Any]]:
+    def persons(self, pinned: list[tuple[Symbol, Symbol]]) -> Optional[dict[str, Conclusions]]:
         """Per person status/verdicts with ``pinned`` facts; ``None`` if no world is left."""
         from .engine import Consequences, Deadline, _consequence
-        from .verdicts import person_results
+        from .verdicts import conclusions, person_results
 
         assumptions = [(Function("fact", [k, v]), True) for k, v in pinned]
         deadline = Deadline(None)
@@ -177,7 +166,8 @@ class Pinner:
             return None
         cautious = _consequence(self.ctl, "cautious", deadline, assumptions) or set()
         cons = Consequences({self.light(s) for s in brave}, {self.light(s) for s in cautious}, 0, set())
-        return person_results(cons, self.prep.facts.persons, self.prep.facts.mirror_of)  # type: ignore[arg-type]
+        return conclusions(person_results(cons, self.prep.facts.persons,  # type: ignore[arg-type]
+                                          self.prep.facts.mirror_of))
 
     def light(self, sym: Symbol) -> "_Light":
         """A pure-Python copy of a symbol (reading a clingo symbol's parts costs C calls)."""
@@ -207,19 +197,6 @@ class _Light:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Light) and other.text == self.text
-
-
-def diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
-    """Conclusions whose value differs between two per-person results."""
-    out = []
-    for pid in sorted(set(before) | set(after)):
-        b, a = before.get(pid, {}), after.get(pid, {})
-        for kind in ("status", "outcomes"):
-            bk, ak = b.get(kind, {}), a.get(kind, {})
-            for key in sorted(set(bk) | set(ak)):
-                if bk.get(key, "absent") != ak.get(key, "absent"):
-                    out.append(Change(pid, key, bk.get(key, "absent"), ak.get(key, "absent")))
-    return out
 
 
 # -------------------------------------------------------------------------- the briefing
@@ -257,7 +234,7 @@ def scenario_brief(prep: Any, path: str, overrides: list, timeout: Optional[floa
         persons.append(PersonBrief(pid, getattr(models.get(pid), "label", None), r, exps, rep))
     all_exps = [e for p in persons for e in p.explanations]
     pinner = Pinner(prep)
-    questions = _questions(prep, pinner, res, all_exps)
+    questions = _questions(prep, pinner, ev.typed.persons, all_exps)
     brief = ScenarioBrief(
         file=prep.located.file, id=res["scenario"], title=prep.scenario.title, as_of=res["as_of"],
         rules=res["rules"], worlds=res["worlds"], open=res["open"],
@@ -291,7 +268,7 @@ def _open_keys(prep: Any) -> list[tuple[Symbol, tuple[Symbol, ...]]]:
     return out
 
 
-def _questions(prep: Any, pinner: Pinner, res: dict[str, Any], exps: list[Any]) -> list[Question]:
+def _questions(prep: Any, pinner: Pinner, persons: Mapping[str, Conclusions], exps: list[Any]) -> list[Question]:
     decisive: dict[str, list[str]] = {}
     for e in exps:
         if not words.is_open(e):
@@ -319,7 +296,7 @@ def _questions(prep: Any, pinner: Pinner, res: dict[str, Any], exps: list[Any]) 
             if pinned is None:
                 q.impossible.append(str(v))
                 continue
-            q.effects[str(v)] = diff(res["persons"], pinned)
+            q.effects[str(v)] = diff(persons, pinned)
         out.append(q)
     # The decisive questions first, then those that change something, then the rest.
     out.sort(key=lambda q: (-len(q.decisive_for), not q.matters, q.path))
@@ -351,7 +328,7 @@ def _timeline(path: str, prep: Any, overrides: list, timeout: Optional[float]) -
     first = min(e.on for e in events)
     dates = sorted({first - dt.timedelta(days=1)} | {e.on for e in events} | {as_of})
     out: list[TimelineEntry] = []
-    previous = None
+    previous: Optional[Any] = None
     for d in dates:
         notes = ["before the first event"] if d < first else []
         for e in events:
@@ -367,12 +344,11 @@ def _timeline(path: str, prep: Any, overrides: list, timeout: Optional[float]) -
             out.append(entry)
             continue
         if previous is not None:
-            entry.changes = diff(previous, ev.result["persons"])
+            entry.changes = diff(previous, ev.typed)
             if entry.changes:
                 ex = explain.Explainer(ev)
-                for c in entry.changes:
-                    c.why = words.one_line(ex.explain(c.person, c.key))
-        previous = ev.result["persons"]
+                entry.changes = [c.explained(words.one_line(ex.explain(c.person, str(c.key)))) for c in entry.changes]
+        previous = ev.typed
         out.append(entry)
     return out
 
@@ -440,13 +416,12 @@ def _toggles(prep: Any, pinner: Pinner, persons: list[PersonBrief], questions: l
             continue
         entry = []
         for p in persons:
-            r = result.get(p.id, {"status": {}, "outcomes": {}})
-            values = {**r["status"], **r["outcomes"]}
+            values = {str(k): value_text(v) for k, v in result.get(p.id, Conclusions()).items()}
             own = exps.get(p.mirror_of or p.id, {})
             row: list[list[Any]] = []
             for key in conclusions[p.id]:
                 exp = own.get(key)
-                value = values.get(key, "absent")
+                value = values.get(key, ABSENT)
                 row.append([value, text_id(line(exp, pinned, value) if exp else "")])
             for key in values:
                 if key not in conclusions[p.id]:  # arises only under these pins
@@ -457,10 +432,12 @@ def _toggles(prep: Any, pinner: Pinner, persons: list[PersonBrief], questions: l
 
 
 # The values a conclusion takes in the worlds of a combination, given its verdict there.
-WORLD_VALUES = {
-    "necessary": ("holds",), "possible": ("holds", "does not hold"),
-    "required": ("required",), "forbidden": ("forbidden",), "permitted": ("permitted", "required"),
-    "depends": ("forbidden", "required", "permitted"), "absent": ("does not hold", "absent"),
+# (The explanation's case names for outcomes are the verdict words themselves.)
+WORLD_VALUES: dict[str, tuple[str, ...]] = {
+    Modality.NECESSARY: ("holds",), Modality.POSSIBLE: ("holds", "does not hold"),
+    Verdict.REQUIRED: (Verdict.REQUIRED,), Verdict.FORBIDDEN: (Verdict.FORBIDDEN,),
+    Verdict.PERMITTED: (Verdict.PERMITTED, Verdict.REQUIRED),
+    Verdict.DEPENDS: (Verdict.FORBIDDEN, Verdict.REQUIRED, Verdict.PERMITTED), ABSENT: ("does not hold", ABSENT),
 }
 
 

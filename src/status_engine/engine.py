@@ -14,23 +14,20 @@ from __future__ import annotations
 import time
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
 import clingo
 from clingo import Function, Symbol
 
 from .errors import EvaluationError
-from .facts import FACTS_MECHANISM, FactSet
+from .facts import FactSet
+from .mechanism import program
 from .rulebook import RuleBook
 
-# Mechanism only: how unknown facts become worlds, and the checks on the rule base's output.
-MECHANISM = FACTS_MECHANISM + """
-1 { fact(K, V) : domain(K, V) } 1 :- open(K).
-#external enforce_consistency.
-:- conflict(_, _), enforce_consistency.
-clash(P, O) :- obligatory(P, O), forbidden(P, O).
-"""
+# Mechanism only (mechanism/worlds.lp): how unknown facts become worlds, and the checks
+# on the rule base's output.
+MECHANISM = program("worlds")
 SHOWN = ("status/2", "outcome/2", "obligatory/2", "forbidden/2", "conflict/2", "clash/2")
 ENFORCE = Function("enforce_consistency")
 
@@ -43,6 +40,10 @@ class Consequences:
     cautious: set[Symbol]
     worlds: int
     conflicts: set[Symbol]  # conflict/2 atoms that hold in some world of the unfiltered space
+    # Solved person by person (per_profile): each person's verdicts already computed, and
+    # the clash/2 atoms as text; brave and cautious are then empty.
+    results: dict[str, Any] | None = None
+    clashes: list[str] = field(default_factory=list)
 
 
 class Deadline:
@@ -100,12 +101,26 @@ def _consequence(ctl: clingo.Control, mode: str, deadline: Deadline,
 
 
 def _run(ctl: clingo.Control, deadline: Deadline, on_model, assumptions=()) -> clingo.SolveResult:
+    """Solve in the background, waiting in slices of 0.1 s.
+
+    A single unbounded wait would keep Python from ever seeing Ctrl-C (SIGINT is handled
+    between bytecodes); in slices, KeyboardInterrupt arrives within a slice, the search
+    is cancelled and the interrupt goes on to the CLI (exit 130).  Any positive budget,
+    ``inf`` included, is a number of seconds to keep waiting.
+    """
     with ctl.solve(on_model=on_model, assumptions=list(assumptions), async_=True) as handle:
-        if not handle.wait(deadline.left()):
+        try:
+            while True:
+                left = deadline.left()
+                if left is not None and left <= 0:
+                    handle.cancel()
+                    raise EvaluationError(f"evaluation timed out after {deadline.seconds:g} s",
+                                          ["raise --timeout, or pin some unknown facts or positions"])
+                if handle.wait(0.1 if left is None else min(0.1, left)):
+                    return handle.get()
+        except BaseException:
             handle.cancel()
-            raise EvaluationError(f"evaluation timed out after {deadline.seconds:g} s",
-                                  ["raise --timeout, or pin some unknown facts or positions"])
-        return handle.get()
+            raise
 
 
 class _Dependencies(clingo.Observer):
@@ -199,8 +214,7 @@ def _projected_tally(rules: RuleBook, facts: FactSet, keys: list[Symbol], n_shar
     are enumerated once and tallied in Python.
     """
     marks = [Function("count_key", [k]) for k in keys]
-    ctl = control(rules, facts, extra="#project fact(K, V) : domain(K, V), count_key(K).\n"
-                  "#show (K, V) : fact(K, V), count_key(K).\n", extra_atoms=marks, shown=())
+    ctl = control(rules, facts, extra=program("count"), extra_atoms=marks, shown=())
     ctl.assign_external(ENFORCE, True)
     ctl.configuration.solve.project = "project"
     ctl.configuration.solve.models = 0
@@ -231,7 +245,19 @@ def _projected_tally(rules: RuleBook, facts: FactSet, keys: list[Symbol], n_shar
 
 
 def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Consequences:
-    """Ground once; brave and cautious consequences; the exact number of worlds."""
+    """Consequences and the exact number of worlds, person by person where the rules allow
+    (``per_profile``: linear in persons), else on the whole program."""
+    from . import per_profile
+
+    if facts.slot and facts.persons:
+        found = per_profile.solve(rules, facts, timeout)
+        if found is not None:
+            return found
+    return solve_whole(rules, facts, timeout)
+
+
+def solve_whole(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Consequences:
+    """Ground every (unmirrored) person at once; brave and cautious consequences; exact worlds."""
     deadline = Deadline(timeout)
     ctl = control(rules, facts)
     ctl.assign_external(ENFORCE, False)

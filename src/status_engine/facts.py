@@ -9,7 +9,7 @@ values are the interface documented in ``rules/README.md``.
 Persons are emitted through *profiles*: the facts of a person without his id.  Each
 distinct profile is emitted once (``profile/3``, ``profile_open/2``,
 ``profile_domain/3``) and each person points at his (``has_profile/2``); three lines of
-``FACTS_MECHANISM`` unfold them into ``fact/2``, ``open/1`` and ``domain/2``.  Creating a
+``mechanism/worlds.lp`` unfold them into ``fact/2``, ``open/1`` and ``domain/2``.  Creating a
 clingo symbol costs microseconds through the C API, so a deployment of 15,000 similar
 soldiers costs a few symbols each instead of a hundred.
 """
@@ -24,19 +24,17 @@ from typing import Any, Callable, Iterable, Iterator
 
 from clingo import Function, Number, Symbol
 
-from .scenario import UNKNOWN, Fact, Person, Scenario, State
+from .scenario import FACT_GROUPS, UNKNOWN, Fact, Person, Scenario, State
 from .treaties import BOUND_INSTRUMENTS, RESERVATIONS, KnownState, Registry
-
-FACTS_MECHANISM = """
-fact(person(P, F), V) :- has_profile(P, K), profile(K, F, V).
-open(person(P, F)) :- has_profile(P, K), profile_open(K, F).
-domain(person(P, F), V) :- has_profile(P, K), profile_domain(K, F, V).
-"""
-
 
 @lru_cache(maxsize=None)
 def const(name: str) -> Symbol:
     return Function(name)
+
+
+@lru_cache(maxsize=None)
+def _term(name: str, arg: str) -> Symbol:
+    return Function(name, [const(arg)])
 
 
 TRUE, FALSE = const("true"), const("false")
@@ -85,6 +83,13 @@ class FactSet:
     profiles: list[tuple[Entry, ...]] = field(default_factory=list)
     profile_of: dict[str, int] = field(default_factory=dict)
     agreement_info: dict[str, FactInfo] = field(default_factory=dict)
+    slot: tuple[Entry, ...] = ()  # every person key over its full domain (per_profile)
+    n_shared: int = 0  # atoms[:n_shared] are the shared facts (conflict, states, positions, agreements)
+    n_persons_end: int = 0  # atoms[n_shared:n_persons_end] are the persons'; later ones a caller added
+
+    def shared_atoms(self) -> list[Symbol]:
+        """Every atom that is not about a person (including any a caller appended)."""
+        return self.atoms[:self.n_shared] + self.atoms[self.n_persons_end:]
 
     # -- global facts (conflict, states, positions) are few: plain fact/2 atoms
     def add(self, key: Symbol, fact: Fact, domain: tuple[Symbol, ...], info: FactInfo, encode: Any = None) -> None:
@@ -180,7 +185,7 @@ def build(scn: Scenario, as_of: dt.date, questions: dict[str, tuple[str, ...]],
     ``registry`` (the rule base's treaty registry) supplies the facts a file leaves out
     about a state it identifies: which Korea it is, the instruments and reservations
     that bind it on ``as_of``.  ``reads(name)`` tells whether the rule base reads a state
-    key at all: a key no rule names cannot matter and is not emitted (no open world).
+    or person key at all: a key no rule names cannot matter and is not emitted (no open world).
     """
     fs = FactSet()
     states = tuple(sorted(scn.states))
@@ -197,8 +202,26 @@ def build(scn: Scenario, as_of: dt.date, questions: dict[str, tuple[str, ...]],
         info = FactInfo(f"positions.{q}", ("positions", q), Fact(scn.positions.get(q, "unknown")))
         fs.add(key, info.fact, tuple(const(v) for v in questions[q]), info)
     covered = _agreements(fs, scn, as_of)
-    _persons(fs, scn, states, COPIES if mirror else None, covered)
+    fs.n_shared = len(fs.atoms)
+    _persons(fs, scn, states, COPIES if mirror else None, covered, reads)
+    fs.n_persons_end = len(fs.atoms)
+    fs.slot = tuple(e for e in _slot_profile(states, tuple(sorted(fs.agreement_info))) if reads(e.name.name))
     return fs
+
+
+def _slot_profile(states: tuple[str, ...], agreements: tuple[str, ...]) -> tuple[Entry, ...]:
+    """Every person key open over its full domain: the one-person program that
+    ``per_profile`` grounds once and pins to each profile by assumptions."""
+    unknown = Fact(UNKNOWN)
+    groups = {g: model.model_construct(**{n: unknown for n in model.model_fields}) for g, model in FACT_GROUPS.items()}
+    person = Person.model_construct(**{f: unknown for f in _SIMPLE}, **groups, risk_on_return={}, wish=unknown)
+    entries = [e for e in profile(person, states) if e.value is None]
+    entries += [Entry(Function("covered_by", [const(a)]), f"covered_by.{a}", (), None, BOOL) for a in agreements]
+    return tuple(entries)
+
+
+def slot_entries(fs: FactSet) -> tuple[Entry, ...]:
+    return fs.slot
 
 
 def _agreements(fs: FactSet, scn: Scenario, as_of: dt.date) -> dict[str, tuple[str, ...]]:
@@ -317,6 +340,7 @@ _SIMPLE = {  # person field -> (input key, domain kind)
 _GROUPS = (("conditions_4a2", "cond"), ("defectors_act_art9", "art9"))
 
 
+@lru_cache(maxsize=256)
 def _domain(kind: Any, states: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
     if kind == "bool":
         return BOOL
@@ -346,11 +370,11 @@ def profile(person: Person, states: tuple[str, ...], covered: tuple[str, ...] = 
     for group, sub in _GROUPS:
         model = getattr(person, group)
         for name in type(model).model_fields:
-            out.append(_entry(Function(sub, [const(name)]), f"{group}.{name}", (group, name),
+            out.append(_entry(_term(sub, name), f"{group}.{name}", (group, name),
                               getattr(model, name), BOOL))
     for s in states:
         fact = person.risk_on_return.get(s, Fact("unknown"))
-        out.append(_entry(Function("risk", [const(s)]), f"risk_on_return.{s}", ("risk_on_return", s), fact,
+        out.append(_entry(_term("risk", s), f"risk_on_return.{s}", ("risk_on_return", s), fact,
                           (const("substantial"), _NONE)))
     out.append(_wish(person, state_syms))
     out += [Entry(Function("covered_by", [const(a)]), f"covered_by.{a}", (), TRUE) for a in covered]
@@ -379,7 +403,7 @@ def _signature(person: Person) -> tuple:
 
 
 def _persons(fs: FactSet, scn: Scenario, states: tuple[str, ...], copies: int | None,
-             covered: dict[str, tuple[str, ...]]) -> None:
+             covered: dict[str, tuple[str, ...]], reads: Callable[[str], bool] = lambda name: True) -> None:
     index: dict[tuple, int] = {}
     members: dict[int, list[str]] = {}
     for i, person in enumerate(scn.persons):
@@ -388,7 +412,7 @@ def _persons(fs: FactSet, scn: Scenario, states: tuple[str, ...], copies: int | 
         k = index.get(sig)
         if k is None:
             k = index[sig] = len(fs.profiles)
-            fs.profiles.append(profile(person, states, mine))
+            fs.profiles.append(tuple(e for e in profile(person, states, mine) if reads(e.name.name)))
             _emit_profile(fs, k, fs.profiles[k])
         fs.persons.append(person.id)
         fs.person_model[person.id] = (i, person)

@@ -195,7 +195,7 @@ class ExpectationItem(_TextFailures, pytest.Item):
         problems = regress.typos([e], vocab)
         if problems:
             raise ExpectationFailure(f"{e.id}: typo in expect: {problems[0]}")
-        derived = regress.derived_value(ev.result, e.person, e.kind, e.key)
+        derived = regress.derived_value(ev.typed, e.person, e.kind, e.key)
         if derived != e.expected:
             check = regress.Check(e, derived, self.scenario.explain(e.person, e.key))
             raise ExpectationFailure(regress.mismatch_text(check))

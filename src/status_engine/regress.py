@@ -30,13 +30,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
+from .contract import ABSENT, Change, Key, Result, diff as diff_results, value_text
 from .errors import EvaluationError, InputError, Problem, RuleBaseError
 
 SUFFIXES = (".yaml", ".yml", ".json")
 KINDS = ("status", "outcomes")
-ABSENT = "absent"  # the derived value of a key that holds in no world / is not considered
+# ABSENT (from ``contract``): the derived value of a key that holds in no world / is not considered
 
 
 # ------------------------------------------------------------------------------ files
@@ -144,7 +145,7 @@ class Vocabulary:
 
 
 def _rule_id(body: Iterable[Any]) -> Optional[str]:
-    from .explain import _rule_id as rule_id_of  # one reading of rule(Id) for the whole package
+    from .explain.instrument import rule_id as rule_id_of  # one reading of rule(Id) for the whole package
 
     return rule_id_of(body)
 
@@ -218,8 +219,10 @@ def typos(expectations: list[Expectation], vocab: Vocabulary) -> list[Problem]:
     return out
 
 
-def derived_value(result: dict[str, Any], person: str, kind: str, key: str) -> str:
-    return result["persons"].get(person, {}).get(kind, {}).get(key, ABSENT)
+def derived_value(result: Result, person: str, kind: str, key: str) -> str:
+    """The value of ``expect: <person>: <kind>: <key>`` as the file would write it (``absent``)."""
+    found = result.persons.get(person)
+    return value_text(found.get(Key.of_section(kind, key)) if found is not None else None)
 
 
 class Explaining:
@@ -273,7 +276,7 @@ def check_prepared(prep: Any, *, explain: bool = True, timeout: Optional[float] 
     out.evaluation = ev
     why = Explaining(ev) if explain else None
     for e in exps:
-        c = Check(e, derived_value(ev.result, e.person, e.kind, e.key))
+        c = Check(e, derived_value(ev.typed, e.person, e.kind, e.key))
         if not c.ok and why is not None:
             c.explanation = why.one_line(e.person, e.key)
         out.checks.append(c)
@@ -374,23 +377,10 @@ def junit_xml(results: list[ScenarioCheck]) -> str:
 # ------------------------------------------------------------------------------ update
 
 def write_atomically(path: str | Path, text: str) -> None:
-    """Write next to the target, then rename over it: never a half-written file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or "."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Write through ``files``: atomic for a regular file, in place for a device or FIFO."""
+    from .files import write_text
+
+    write_text(str(path), text, "file")
 
 
 @dataclass(frozen=True)
@@ -476,16 +466,26 @@ def plan_updates(results: list[ScenarioCheck]) -> tuple[list[Update], list[Check
     return updates, stuck
 
 
-def apply_updates(updates: list[Update]) -> list[str]:
-    """Write the updates, file by file (each file atomically); returns the files written."""
+def apply_updates(updates: list[Update], snapshots: Optional[dict[str, tuple]] = None) -> list[str]:
+    """Write the updates, file by file (each file atomically); returns the files written.
+
+    Every file is checked (writable, unchanged since ``snapshots`` was taken, before the
+    evaluation) and its new text computed before the first one is written.
+    """
+    from .files import OutputError, check, signature
+
     by_file: dict[str, list[Update]] = {}
     for u in updates:
         by_file.setdefault(u.expectation.file, []).append(u)
-    new_texts = {}
+    targets, new_texts = {}, {}
     for file, ups in by_file.items():  # compute every file first: nothing is written if one fails
-        new_texts[file] = updated_text(Path(file).read_text(encoding="utf-8"), file, ups)
+        targets[file] = check(file, "--update")
+        if snapshots is not None and snapshots.get(file) != signature(file):
+            raise OutputError(f"{file} changed while it was being tested; nothing updated (run again)")
+        text = Path(file).read_bytes().decode("utf-8")  # line endings (CRLF) kept as they are
+        new_texts[file] = updated_text(text, file, ups)
     for file, text in new_texts.items():
-        write_atomically(file, text)
+        targets[file].write(text)
     return list(new_texts)
 
 
@@ -533,24 +533,20 @@ def rule_diff(base: Any, head: Any) -> RuleDiff:
     return d
 
 
-@dataclass
-class Change:
+class Moved(NamedTuple):
+    """One conclusion a rule change moved, and the scenario (file) it belongs to."""
+
     file: str
     scenario: str
-    person: str
-    kind: str  # "status" or "outcomes"
-    key: str
-    old: str
-    new: str
-    old_why: Optional[str] = None
-    new_why: Optional[str] = None
+    change: Change
 
     def text(self) -> str:
-        head = f"  {self.person} {self.kind} {self.key}: {self.old} -> {self.new}"
-        if self.old_why:
-            head += f"\n      before: {self.old_why}"
-        if self.new_why:
-            head += f"\n      after:  {self.new_why}"
+        c = self.change
+        head = f"  {c.person} {c.kind} {c.key}: {value_text(c.before)} -> {value_text(c.after)}"
+        if c.why_before:
+            head += f"\n      before: {c.why_before}"
+        if c.why:
+            head += f"\n      after:  {c.why}"
         return head
 
 
@@ -559,13 +555,13 @@ class DiffReport:
     base: str
     head: str
     rules: RuleDiff
-    changes: list[Change] = field(default_factory=list)
+    changes: list[Moved] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (file, what went wrong on which side)
     scenarios: int = 0
 
     @property
     def moved_scenarios(self) -> list[str]:
-        return sorted({c.scenario for c in self.changes} | {f for f, _ in self.errors})
+        return sorted({m.scenario for m in self.changes} | {f for f, _ in self.errors})
 
     def summary(self) -> str:
         n, m = len(self.changes), len({c.scenario for c in self.changes})
@@ -590,15 +586,6 @@ class DiffReport:
             lines.append(f"{file}: {err}")
         lines.append(self.summary())
         return "\n".join(lines) + "\n"
-
-
-def _conclusions(result: dict[str, Any]) -> dict[tuple[str, str, str], str]:
-    out = {}
-    for pid, res in result["persons"].items():
-        for kind in KINDS:
-            for key, value in res[kind].items():
-                out[(pid, kind, key)] = value
-    return out
 
 
 def _evaluate(file: str, book: Any, timeout: Optional[float]) -> tuple[Any, Optional[str]]:
@@ -635,16 +622,13 @@ def diff(paths: Iterable[str], base: Any, head: Any, *, base_label: str = "base"
                 continue  # broken on both sides: not a change made by the rules
             rep.errors.append((f, f"under {base_label if old_err else head_label}: {old_err or new_err}"))
             continue
-        old, new = _conclusions(old_ev.result), _conclusions(new_ev.result)
         why_old, why_new = (Explaining(old_ev), Explaining(new_ev)) if explain else (None, None)
-        for key in sorted(set(old) | set(new)):
-            a, b = old.get(key, ABSENT), new.get(key, ABSENT)
-            if a == b:
-                continue
-            pid, kind, k = key
-            rep.changes.append(Change(f, new_ev.result["scenario"], pid, kind, k, a, b,
-                                      why_old.one_line(pid, k) if why_old else None,
-                                      why_new.one_line(pid, k) if why_new else None))
+        # By person, then block name (``outcomes`` before ``status``), then key: the report's order.
+        moved = sorted(diff_results(old_ev.typed, new_ev.typed), key=lambda c: (c.person, c.kind, str(c.key)))
+        for c in moved:
+            if why_old and why_new:
+                c = c.explained(why_new.one_line(c.person, str(c.key)), why_old.one_line(c.person, str(c.key)))
+            rep.changes.append(Moved(f, new_ev.typed.scenario, c))
     return rep
 
 
@@ -705,7 +689,7 @@ def rules_at(spec: Optional[str], option: str = "--base", repo_rules: Optional[P
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-__all__ = ["ABSENT", "Check", "Change", "DiffReport", "Expectation", "RuleDiff", "ScenarioCheck", "Update",
+__all__ = ["ABSENT", "Check", "Change", "DiffReport", "Expectation", "Moved", "RuleDiff", "ScenarioCheck", "Update",
            "Vocabulary", "apply_updates", "check_paths", "check_prepared", "diff", "expectations_of", "junit_xml",
            "plan_updates", "report", "rule_diff", "rule_texts", "rules_at", "scenario_files", "summary", "typos",
            "updated_text", "vocabulary", "write_atomically"]

@@ -24,8 +24,11 @@ from pydantic_core import PydanticCustomError
 
 from . import FORMAT
 
+# Matched with fullmatch: re's `$` also matches before a final newline, and "ri\n" is not
+# the id "ri" (pydantic's regex engine reads `$` as the end of the text).
 ScenarioId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
 IDENT_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # fromisoformat also takes 20250203 and 2025-W05-1
 
 # Values that carry a meaning of their own and so cannot be used as ids.
 RESERVED_IDS = frozenset({"unknown", "none", "origin", "stay", "undecided", "true", "false"})
@@ -72,7 +75,7 @@ def F(inner: Any) -> Any:
 
 
 def _ident(value: str) -> str:
-    if not IDENT_RE.match(value):
+    if not IDENT_RE.fullmatch(value):
         raise PydanticCustomError(
             "ident", "{value} is not a valid id: a lowercase letter, then lowercase letters, digits or _",
             {"value": repr(value)},
@@ -92,7 +95,7 @@ def _id_or(*specials: str) -> Any:
                                       {"value": repr(value), "words": ", ".join(specials)})
         if value in specials:
             return value
-        if value in RESERVED_IDS or not IDENT_RE.match(value):
+        if value in RESERVED_IDS or not IDENT_RE.fullmatch(value):
             raise PydanticCustomError("id_or", "{value} is not a state id or one of: {words}",
                                       {"value": repr(value), "words": ", ".join(specials)})
         return value
@@ -104,7 +107,7 @@ def _date_or(*specials: Any) -> Any:
     def check(value: Any) -> Any:
         if value in specials or isinstance(value, dt.date):
             return value
-        if isinstance(value, str):
+        if isinstance(value, str) and DATE_RE.match(value):
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:

@@ -348,6 +348,40 @@ def at_date(scn: Scenario, as_of: dt.date, overrides: list[Override], questions:
     return out, provenance
 
 
+def warnings(scn: Scenario, located: Located, as_of: dt.date | None = None) -> list[Problem]:
+    """Things that are allowed but probably not meant; they never change the result.
+
+    ``as_of`` is the evaluation date (default: the file's own ``as_of``).
+    """
+    p = located.problem
+    out: list[Problem] = []
+    when = as_of or scn.as_of
+    for i, person in enumerate(scn.persons):
+        captured = person.captured_on.value
+        if when is not None and isinstance(captured, dt.date) and when < captured:
+            out.append(p(("persons", i, "captured_on"),
+                         f"the evaluation date {when.isoformat()} is before {person.id}'s capture on "
+                         f"{captured.isoformat()}: the result describes him as captured all the same"))
+    seen: dict[str, int] = {}
+    for i, party in enumerate(scn.conflict.parties):
+        if party in seen:
+            out.append(p(("conflict", "parties", i), f"`{party}` is listed twice as a party "
+                         f"(also conflict.parties[{seen[party]}]); once is enough"))
+        else:
+            seen[party] = i
+    setters: dict[tuple[dt.date, str], list[int]] = {}
+    for i, event in enumerate(scn.events):
+        for path in event.set:
+            setters.setdefault((event.on, path), []).append(i)
+    for (on, path), idx in setters.items():
+        if len(idx) > 1:
+            names = ", ".join(f"events[{i}]" for i in idx)
+            out.append(p(("events", idx[-1], "set", path),
+                         f"{names} all set `{path}` on {on.isoformat()}: the order in the file decides, "
+                         f"so events[{idx[-1]}] (the last) wins"))
+    return out
+
+
 def load_scenario(path: str, questions: Questions) -> tuple[Scenario, Located]:
     """Read, validate and cross-check one scenario file."""
     located = load_file(path)
@@ -359,4 +393,4 @@ def load_scenario(path: str, questions: Questions) -> tuple[Scenario, Located]:
 
 
 __all__ = ["Fact", "Override", "Questions", "at_date", "check_references", "load_scenario", "parse",
-           "parse_override", "resolve"]
+           "parse_override", "resolve", "warnings"]

@@ -188,3 +188,15 @@ def test_a_state_key_no_rule_reads_is_not_emitted() -> None:
     fs = facts_mod.build(prep.scenario, prep.as_of, {}, [], registry=prep.rules.registry,
                          reads=lambda name: name != "bound")
     assert not any("bound" in str(k) for k in fs.global_open)
+
+
+def test_a_world_count_over_15_digits_is_a_decimal_string_with_its_log10() -> None:
+    """SCENARIO-FORMAT §2 (corrected): every JSON reader must load the count."""
+    from status_engine.verdicts import worlds_fields
+
+    assert worlds_fields(10 ** 15 - 1) == {"worlds": 10 ** 15 - 1}
+    big = worlds_fields(10 ** 15)
+    assert big == {"worlds": "1" + "0" * 15, "worlds_log10": 15.0}
+    huge = worlds_fields(2 ** 20000)  # 6,021 digits: beyond Python's default int-to-str limit
+    assert huge["worlds"].startswith("3980") and len(huge["worlds"]) == 6021
+    assert abs(huge["worlds_log10"] - 20000 * 0.30102999566) < 1e-3

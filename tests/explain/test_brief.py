@@ -51,7 +51,7 @@ def test_timeline_shows_what_each_event_changed():
     dates = [t.date for t in b.timeline]
     assert dates == sorted(dates) and "2025-01-14" in dates and b.as_of in dates
     jan14 = next(t for t in b.timeline if t.date == "2025-01-14")
-    changes = {(c.person, c.key): (c.before, c.after) for c in jan14.changes}
+    changes = {(c.person, str(c.key)): (c.before, c.after) for c in jan14.changes}
     assert changes[("ri", "transfer:rok")] == ("depends", "permitted")
     assert all(c.why for c in jan14.changes)
 

@@ -28,7 +28,8 @@ from explain_support import BUNDLED, explained, validate
 
 from status_engine import api, brief, explain
 from status_engine.loader import load_text
-from status_engine.explain import _outcome_term, _unify
+from status_engine.explain.evaluate import unify as _unify
+from status_engine.explain.questions import outcome_term as _outcome_term
 from status_engine.render import words
 
 DERIVED = {"holds", "required", "forbidden"}

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from status_engine import api, regress
+from status_engine.contract import value_text
 from status_engine.rulebook import default_directory
 
 from conftest import SCENARIOS, cli
@@ -50,7 +51,8 @@ def test_diff_over_the_bundled_corpus_matches_an_independent_comparison(tmp_path
     break_art126(rules)
     base, head = shipped(), api.rules_for(str(rules))
     rep = regress.diff([str(SCENARIOS)], base, head, explain=False)
-    reported = {(c.scenario, c.person, c.kind, c.key, c.old, c.new) for c in rep.changes}
+    reported = {(m.scenario, m.change.person, m.change.kind, str(m.change.key), value_text(m.change.before),
+                 value_text(m.change.after)) for m in rep.changes}
     expected = set()
     for f in sorted(Path(SCENARIOS).glob("*.yaml")):
         a = api.evaluate_file(str(f), rules=base).result
@@ -105,7 +107,7 @@ def test_base_may_be_a_git_revision_of_the_rules(tmp_path):
         assert "HEAD (" in label and base.directory != rules
         rep = regress.diff([str(f)], base, api.rules_for(str(rules)), explain=False)
         kept = base.directory
-    assert [(c.key, c.old, c.new) for c in rep.changes] == [("icrc_access:ua", "required", "forbidden")]
+    assert [(str(m.change.key), m.change.before, m.change.after) for m in rep.changes] == [("icrc_access:ua", "required", "forbidden")]
     assert not Path(kept).exists()  # the extracted revision is removed afterwards
 
 

@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import AS_OF, RULES, SET, TIMEOUT, _overrides, app, guarded, parse_date
+from ..cli import AS_OF, RULES, SET, TIMEOUT, _overrides, app, did_you_mean, guarded, parse_date, plausible_key, warn
 
 
 class ExplainFormat(str, Enum):
@@ -61,11 +61,12 @@ def explain_cmd(
 
         book = api.rules_for(rules)
         prep = api.prepare(file, as_of=parse_date(as_of), overrides=_overrides(set_), rules=book)
+        warn(prep)
         persons = list(prep.facts.persons)
         problems = []
         if person is not None and person not in persons:
-            problems.append(Problem("--person", None, None, "", f"no person {person!r} in {file}",
-                                    "one of " + ", ".join(persons)))
+            problems.append(Problem("--person", None, None, "", f"no person {person!r} in {file}"
+                                    + did_you_mean(person, persons), "one of " + ", ".join(persons)))
         if versus is not None and conclusion is None:
             problems.append(Problem("--versus", None, None, "", "--versus needs --conclusion",
                                     "--conclusion KEY --versus KEY"))
@@ -81,9 +82,11 @@ def explain_cmd(
                 res = ev.result["persons"][pid]
                 statuses, outcomes = ex.conclusions(pid)
                 known = set(res["status"]) | set(res["outcomes"]) | set(statuses) | set(outcomes)
-                if asked not in known and not ex.could_derive(pid, asked):
+                # transfer:zz names no state: a typo, not an outcome "absent in every world"
+                if asked not in known and not (ex.could_derive(pid, asked)
+                                               and plausible_key(asked, known, prep.source.states)):
                     problems.append(Problem(option, None, None, "",
-                                            f"no rule can derive {asked!r} for {pid}",
+                                            f"no rule can derive {asked!r} for {pid}" + did_you_mean(asked, known),
                                             "one of " + ", ".join(sorted(known))))
         if problems:
             raise InputError(problems)
@@ -144,6 +147,7 @@ def brief_cmd(
         from pathlib import Path
 
         from .. import api, brief
+        from .. import files as output_files
         from ..errors import InputError, Problem
 
         out = Path(output)
@@ -151,6 +155,7 @@ def brief_cmd(
         if kind not in (".md", ".markdown", ".html", ".htm"):
             raise InputError([Problem("--output", None, None, "",
                                       f"cannot tell the format of {output!r}", "a name ending in .md or .html")])
+        target = output_files.check(output, "--output")  # refused before any work, and nothing written yet
         book = api.rules_for(rules)
         briefs = brief.build(list(files), as_of=parse_date(as_of), overrides=_overrides(set_), rules=book,
                              timeout=timeout, toggles=kind in (".html", ".htm") and toggles > 0, max_toggles=toggles)
@@ -159,11 +164,7 @@ def brief_cmd(
         else:
             from ..render.markdown import briefing
         text = briefing(briefs)
-        try:
-            out.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise InputError([Problem("--output", None, None, "", f"cannot write {output}: {exc.strerror}",
-                                      "a writable path")]) from None
+        target.write(text)
         typer.echo(f"wrote {output} ({len(briefs)} scenario(s), "
                    f"{sum(len(b.persons) for b in briefs)} person(s))")
 

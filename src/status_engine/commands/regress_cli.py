@@ -41,31 +41,34 @@ def test_cmd(
     """
 
     def run() -> None:
-        from .. import api, regress
+        from .. import api, files, regress
 
+        report_to = files.check(junit, "--junit") if junit else None  # before any work or any write
         book = api.rules_for(rules)
+        snapshots = {f: files.signature(f) for f in regress.scenario_files(paths)} if update else None
         results = regress.check_paths(paths, book, explain=explain and not update, timeout=timeout)
         if update:
             updates, stuck = regress.plan_updates(results)
-            regress.apply_updates(updates)
+            xml = regress.junit_xml(results) if report_to else None
+            regress.apply_updates(updates, snapshots)
             out = [u.text() for u in updates]
             for c in stuck:
                 e = c.expectation
                 why = "the scenario could not be evaluated" if c.derived != regress.ABSENT else \
                     "it is derived in no world, and an expectation cannot say `absent`: edit the file by hand"
                 out.append(f"{e.where}: {e.scenario} {e.person} {e.kind} {e.key}: {e.expected} -> not updated ({why})")
-            files = len({u.expectation.file for u in updates})
-            out.append(f"updated {len(updates)} expectation(s) in {files} file(s)"
+            n_files = len({u.expectation.file for u in updates})
+            out.append(f"updated {len(updates)} expectation(s) in {n_files} file(s)"
                        + (f"; {len(stuck)} left unchanged" if stuck else ""))
+            if report_to:
+                report_to.write(xml)
             sys.stdout.write("\n".join(out) + "\n")
-            if junit:
-                regress.write_atomically(junit, regress.junit_xml(results))
             if stuck:
                 raise typer.Exit(1)
             return
         text = regress.report(results, verbose)
-        if junit:
-            regress.write_atomically(junit, regress.junit_xml(results))
+        if report_to:
+            report_to.write(regress.junit_xml(results))
         sys.stdout.write(text)
         if any(r.failures for r in results):
             raise typer.Exit(1)
@@ -95,7 +98,12 @@ def diff_cmd(
 
     def run() -> None:
         from .. import regress
+        from ..errors import InputError, Problem
 
+        empty = [(o, v) for o, v in (("--base", base), ("--head", head)) if v is not None and not v.strip()]
+        if empty:  # '' would silently mean the working rules: compared with themselves, nothing changes
+            raise InputError([Problem(o, None, None, "", "an empty revision or directory",
+                                      "a git revision (HEAD, v0.1, a commit) or a rule directory") for o, _ in empty])
         with regress.rules_at(base, "--base") as (base_book, base_label), \
                 regress.rules_at(head, "--head") as (head_book, head_label):
             rep = regress.diff(paths, base_book, head_book, base_label=base_label, head_label=head_label,

@@ -69,9 +69,9 @@ def _print(data, json_out, table_fn) -> None:
 
         sys.stdout.write(dumps(data))
     else:
-        from rich.console import Console
+        from ..render import console
 
-        Console().print(table_fn(data))
+        console().print(table_fn(data))
 
 
 def _rules_table(data):

@@ -13,6 +13,7 @@ from typing import List, Optional
 import typer
 
 from ..cli import AS_OF, FILES, JOBS, RULES, SET, TIMEOUT, _overrides, app, guarded, parse_date
+from ..contract import Key
 
 
 class Format(str, Enum):
@@ -173,8 +174,23 @@ def needs_cmd(
         from ..whatif.needs import needs, parse_goal
 
         book, date, ovs = _book(rules), parse_date(as_of), _overrides(set_)
+        from ..cli import did_you_mean, known_key
+        from ..errors import InputError, Problem
+
         g = parse_goal(goal, person)
         prepared = _prepare_all(files, date, ovs, book)
+        problems = []
+        for p in prepared:  # an unknown person or goal key is a typo: exit 2, not an answer
+            persons = list(p.facts.persons)
+            if person not in persons:
+                problems.append(Problem("--person", None, None, "", f"no person {person!r} in {p.located.file}"
+                                        + did_you_mean(person, persons), "one of " + ", ".join(persons)))
+                continue
+            problem = known_key(p, g.key, "--goal", Key.parse(g.key).kind.value)
+            if problem is not None:
+                problems.append(problem)
+        if problems:
+            raise InputError(problems)
         results = [needs(p, g, can_change=can_change, all_minimal=all_minimal, limit=limit, timeout=timeout,
                          reasons=reasons).to_dict() for p in prepared]
         if fmt is Format.json:
@@ -212,20 +228,25 @@ def timeline_cmd(
     def run() -> None:
         from pathlib import Path
 
+        from .. import files as output_files
         from ..cli import _prepare_all
         from ..whatif.timeline import svg, timeline
 
         book, ovs = _book(rules), _overrides(set_)
         first, last = parse_date(start, "--from"), parse_date(end, "--to")
-        _prepare_all(files, last, ovs, book)
+        prepared = _prepare_all(files, last, ovs, book)
+        targets = []
+        if chart:  # every chart path checked before any work, and before anything is written
+            out = Path(chart)
+            names = [chart] if len(prepared) == 1 else \
+                [str(out.with_name(f"{out.stem}-{p.scenario.id}{out.suffix or '.svg'}")) for p in prepared]
+            targets = output_files.check_all((n, "--chart") for n in names)
         tls = [timeline(f, start=first, end=last, overrides=ovs, rules=book, timeout=timeout, reasons=reasons)
                for f in files]
-        if chart:
-            out = Path(chart)
-            for tl in tls:
-                target = out if len(tls) == 1 else out.with_name(f"{out.stem}-{tl.scenario}{out.suffix or '.svg'}")
-                target.write_text(svg(tl, all_outcomes), encoding="utf-8")
-                typer.echo(f"chart written to {target}", err=True)
+        charts = [svg(tl, all_outcomes) for tl in tls] if targets else []
+        for target, text in zip(targets, charts):
+            target.write(text)
+            typer.echo(f"chart written to {target.path}", err=True)
         if fmt is Format.json:
             _json([tl.to_dict() for tl in tls])
         else:

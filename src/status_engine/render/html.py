@@ -11,6 +11,7 @@ import json
 from html import escape
 from typing import Any, Optional
 
+from ..contract import Key, value_text
 from . import words
 
 CSS = """
@@ -294,7 +295,7 @@ def _summary(b: Any) -> str:
         for k in list(p.result["status"]) + list(p.result["outcomes"]):
             if k not in keys:
                 keys.append(k)
-    keys = [k for k in keys if ":" not in k] + [k for k in keys if ":" in k]
+    keys = [k for k in keys if Key.parse(k).is_status] + [k for k in keys if Key.parse(k).is_outcome]
     head = "".join(f"<th>{_e(p.id)}</th>" for p in b.persons)
     rows = []
     for k in keys:
@@ -395,7 +396,7 @@ def _question(q: Any) -> str:
         if v in q.impossible:
             text += ' — <span class="noworld">contradicts the scenario\'s facts (no world)</span>'
         elif q.effects.get(v):
-            text += " — if so: " + "; ".join(f"{_e(c.person)} <code>{_e(c.key)}</code> {_v(c.before)} → {_v(c.after)}"
+            text += " — if so: " + "; ".join(f"{_e(c.person)} <code>{_e(c.key)}</code> {_v(value_text(c.before))} → {_v(value_text(c.after))}"
                                             for c in q.effects[v])
         else:
             text += ' — <span class="muted">changes no conclusion on its own</span>'
@@ -413,7 +414,7 @@ def _timeline(b: Any) -> str:
         if t.error:
             changes = f'<span class="noworld">cannot evaluate: {_e(t.error)}</span>'
         elif t.changes:
-            changes = "<br>".join(f"{_e(c.person)} <code>{_e(c.key)}</code> {_v(c.before)} → {_v(c.after)}"
+            changes = "<br>".join(f"{_e(c.person)} <code>{_e(c.key)}</code> {_v(value_text(c.before))} → {_v(value_text(c.after))}"
                                   + (f'<div class="muted">{_e(c.why)}</div>' if c.why else "") for c in t.changes)
         else:
             changes = '<span class="muted">—</span>'

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from . import words
+from ..contract import Key, value_text
+from . import visible, words
 
 
 def _esc(text: Any) -> str:
-    """Free text inside a Markdown table cell or list item."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Free text inside a Markdown table cell or list item.
+
+    Markdown passes HTML through: ``<``, ``>`` and ``&`` are escaped so that a title
+    cannot open a ``<script>`` or a ``<!--`` comment that hides the rest of the briefing;
+    control characters are shown as escapes.
+    """
+    flat = " ".join(visible(str(text)).split())
+    return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
 
 
 def _flag(verified: Optional[bool]) -> str:
@@ -184,8 +191,8 @@ def _summary(b: Any) -> list[str]:
         for k in list(p.result["status"]) + list(p.result["outcomes"]):
             if k not in keys:
                 keys.append(k)
-    statuses = [k for k in keys if ":" not in k]
-    outcomes = [k for k in keys if ":" in k]
+    statuses = [k for k in keys if Key.parse(k).is_status]
+    outcomes = [k for k in keys if Key.parse(k).is_outcome]
     out = ["| conclusion | " + " | ".join(p.id for p in persons) + " |",
            "| --- | " + " | ".join("---" for _ in persons) + " |"]
     for k in statuses + outcomes:
@@ -220,7 +227,7 @@ def _question(q: Any) -> list[str]:
         if v in q.impossible:
             text += " — contradicts the scenario's facts (no world)."
         elif q.effects.get(v):
-            text += " — if so: " + "; ".join(f"{c.person} `{c.key}` {c.before} → **{c.after}**"
+            text += " — if so: " + "; ".join(f"{c.person} `{c.key}` {value_text(c.before)} → **{value_text(c.after)}**"
                                             for c in q.effects[v])
         else:
             text += " — changes no conclusion on its own."
@@ -284,7 +291,7 @@ def briefing(briefs: list[Any]) -> str:
                 if t.error:
                     changes = f"cannot evaluate: {_esc(t.error)}"
                 elif t.changes:
-                    changes = "<br>".join(f"{c.person} `{c.key}` {c.before} → **{c.after}**"
+                    changes = "<br>".join(f"{c.person} `{c.key}` {value_text(c.before)} → **{value_text(c.after)}**"
                                           + (f" ({_esc(c.why)})" if c.why else "") for c in t.changes)
                 else:
                     changes = "—"

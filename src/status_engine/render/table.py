@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import console as safe_console
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
@@ -47,7 +48,7 @@ def table(result: dict[str, Any], title: str | None = None) -> Group:
 
 
 def render(results: list[tuple[dict[str, Any], str | None]], console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or safe_console()
     for i, (res, title) in enumerate(results):
         if i:
             console.print()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from . import console as safe_console
 from rich.console import Console, Group
 from rich.text import Text
 from rich.tree import Tree
@@ -179,7 +180,7 @@ def header(meta: dict[str, Any]) -> Text:
 
 def render(meta: dict[str, Any], explanations: list[Any], contrast: Optional[Any] = None,
            console: Optional[Console] = None) -> None:
-    console = console or Console()
+    console = console or safe_console()
     parts: list[Any] = [header(meta)]
     if contrast is not None:
         parts.append(contrast_tree(contrast))

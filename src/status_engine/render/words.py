@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
+from ..contract import Key
+
 UNVERIFIED = "unverified, to be reviewed by a lawyer"
 
 # The values of a conclusion in one world, in the order they are shown.
@@ -214,7 +216,7 @@ def case_summary_reason(r: Any, limit: int = 2) -> str:
     """A contrast's reason (no derivation) in one line: the scope and the failing rules."""
     from types import SimpleNamespace
 
-    exp = SimpleNamespace(kind="outcome" if ":" in r.key else "status")
+    exp = SimpleNamespace(kind=Key.parse(r.key).kind.value)
     return case_summary(exp, SimpleNamespace(derivation=None, why_not=r.why_not, scope=r.scope), limit)
 
 

@@ -9,23 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
+from ..contract import Change, diff, value_text
 from .common import reason
 
+__all__ = ["Change", "Comparison", "change_json", "compare", "diff"]
 
-@dataclass
-class Change:
-    person: str
-    kind: str  # "status" or "outcomes"
-    key: str
-    before: str  # "absent" when it does not hold / is not considered in the baseline
-    after: str
-    why: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"person": self.person, "kind": self.kind, "key": self.key, "before": self.before,
-                "after": self.after, "reason": self.why}
+def change_json(c: Change) -> dict[str, Any]:
+    """A change as ``whatif`` and ``timeline`` publish it (``reason``: why the new value)."""
+    return {"person": c.person, "kind": c.kind, "key": str(c.key), "before": value_text(c.before),
+            "after": value_text(c.after), "reason": c.why}
 
 
 @dataclass
@@ -45,21 +40,8 @@ class Comparison:
             "worlds": {"baseline": self.worlds[0], "variant": self.worlds[1]},
             "open": {"no_longer": sorted(set(self.open[0]) - set(self.open[1])),
                      "newly": sorted(set(self.open[1]) - set(self.open[0]))},
-            "changes": [c.to_dict() for c in self.changes],
+            "changes": [change_json(c) for c in self.changes],
         }
-
-
-def diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
-    """Status modalities and verdicts that differ between two results (§2 shape)."""
-    out = []
-    for pid in sorted(set(before["persons"]) | set(after["persons"])):
-        b, a = before["persons"].get(pid, {}), after["persons"].get(pid, {})
-        for kind in ("status", "outcomes"):
-            bk, ak = b.get(kind, {}), a.get(kind, {})
-            for key in sorted(set(bk) | set(ak)):
-                if bk.get(key) != ak.get(key):
-                    out.append(Change(pid, kind, key, bk.get(key, "absent"), ak.get(key, "absent")))
-    return out
 
 
 def compare(path: str, overrides: list[Any], *, as_of: dt.date | None = None, rules: Any = None,
@@ -70,14 +52,14 @@ def compare(path: str, overrides: list[Any], *, as_of: dt.date | None = None, ru
     var_prep = api.prepare(path, as_of=as_of, overrides=overrides, rules=rules)
     base = api.evaluate_prepared(base_prep, timeout)
     var = api.evaluate_prepared(var_prep, timeout)
-    changes = diff(base.result, var.result)
+    changes = diff(base.typed, var.typed)
     if reasons and changes:
         from .progress import Progress
 
         explain_one = _explainer(var)
         with Progress("explaining the changes", len(changes)) as bar:
             for i, c in enumerate(changes):
-                c.why = explain_one(c.person, c.key)
+                changes[i] = c.explained(explain_one(c.person, str(c.key)))
                 bar.update(i + 1)
     return Comparison(path, base.result["scenario"], base_prep.scenario.title, base.result["as_of"],
                       [o.origin.removeprefix("--set ") for o in overrides],
@@ -85,7 +67,7 @@ def compare(path: str, overrides: list[Any], *, as_of: dt.date | None = None, ru
                       (base.result["open"], var.result["open"]), changes)
 
 
-def _explainer(ev: Any):
+def _explainer(ev: Any) -> Callable[[str, str], str]:
     """A function (person, key) -> one line, reusing one explainer for the evaluation.
 
     An explanation that fails is reported in its place: the comparison itself stands.

@@ -44,22 +44,17 @@ from clingo import Function, Symbol
 
 from .. import engine
 from .. import facts as facts_mod
+from ..contract import ABSENT, Key, Modality, Verdict
 from ..engine import Deadline, shrink_core
+from ..mechanism import program
 from ..errors import EvaluationError, InputError, Problem
 from .common import Axis, open_paths, parse_key, set_text
 from .progress import Progress
 
-OUTCOME_GOALS = ("required", "permitted", "forbidden")
-STATUS_GOALS = ("necessary", "possible", "absent")
+OUTCOME_GOALS: tuple[str, ...] = (Verdict.REQUIRED, Verdict.PERMITTED, Verdict.FORBIDDEN)
+STATUS_GOALS: tuple[str, ...] = (Modality.NECESSARY, Modality.POSSIBLE, ABSENT)
 
-MECHANISM = """
-{ pin(K, V) : domain(K, V) } 1 :- changeable(K).
-fact(K, V) :- pin(K, V).
-:- fact(K, V), baseline(K, B), V != B, not pin(K, V).
-:- pin(K, B), baseline(K, B).
-pinned(K) :- pin(K, _).
-#minimize { 1, K : pin(K, _) }.
-"""
+MECHANISM = program("needs") + program("needs_minimize")
 DIAGNOSIS = "#external rule(R) : rule_id(R).\n"
 
 
@@ -94,7 +89,7 @@ def parse_goal(text: str, person: str) -> Goal:
             parse_key(key)
         except ValueError:
             problem = f"`{key}` is not an outcome key (verb:argument) or a status name"
-        if problem is None and want in STATUS_GOALS and ":" in key:
+        if problem is None and want in STATUS_GOALS and Key.parse(key).is_outcome:
             problem = f"`{want}` is a status modality, but `{key}` is an outcome"
     if problem:
         raise InputError([Problem("--goal", None, None, text, problem,
@@ -323,7 +318,7 @@ class Search:
         ids = [Function("rule_id", [facts_mod.const(r)]) for r in book.enabled]
         marks = [Function("changeable", [a.key]) for a in self.change]
         marks += [Function("baseline", [a.key, a.baseline]) for a in self.change if a.baseline is not None]
-        ctl = engine.control(book, fs, extra=MECHANISM.replace("#minimize", "%") + DIAGNOSIS,
+        ctl = engine.control(book, fs, extra=program("needs") + DIAGNOSIS,
                              extra_atoms=marks + ids, shown=())
         ctl.assign_external(engine.ENFORCE, True)
         ok = self._goal_atom(ctl)
@@ -437,7 +432,7 @@ def _current(prep: Any, path: str) -> Any:
 def _value(result: dict[str, Any], goal: Goal) -> str:
     person = result["persons"].get(goal.person, {})
     group = person.get("outcomes" if goal.kind == "outcome" else "status", {})
-    return group.get(goal.key, "absent")
+    return group.get(goal.key, ABSENT)
 
 
 def _reason(ev: Any, goal: Goal) -> str:

@@ -10,6 +10,7 @@ import csv
 import io
 from typing import Any
 
+from ..render import console as safe_console
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
@@ -26,7 +27,7 @@ def _v(value: Any) -> Text:
 
 
 def _print(console: Console | None, parts: list[Any]) -> None:
-    console = console or Console()
+    console = console or safe_console()
     for i, part in enumerate(parts):
         if i:
             console.print()

@@ -36,6 +36,7 @@ from clingo import Symbol
 
 from .. import engine
 from .. import facts as facts_mod
+from ..contract import ABSENT
 from ..engine import Consequences, Deadline
 from ..errors import EvaluationError, InputError, Problem
 from ..verdicts import person_results
@@ -47,7 +48,7 @@ MAX_COMBINATIONS = 1 << 16
 CHUNK = 30  # bits of one mask level (clasp weights are 32-bit integers)
 BOUND = str((1 << 62))
 ENUM_MODELS = 1 << 21  # enumerate every world when there are at most this many
-ABSENT, NONE = "absent", "not_considered"
+NONE = "not_considered"  # an outcome the rules do not consider (ABSENT: a status in no world)
 SUMMARY_POINTS = 4096  # largest projected table an item's summary is computed for
 
 

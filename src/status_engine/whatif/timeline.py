@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from html import escape
+from html import escape as _escape
 from typing import Any
 
-from .compare import Change, _explainer, diff
+from ..contract import ABSENT, Change, Modality, Verdict, diff
+from .compare import _explainer, change_json
 from .progress import Progress
+
+
+def escape(text: str) -> str:
+    """XML text: markup escaped, and control characters (which XML 1.0 cannot carry) shown as escapes."""
+    from ..render import visible
+
+    return _escape(visible(str(text)))
 
 
 @dataclass
@@ -35,7 +43,7 @@ class Timeline:
 
     def lanes(self, all_outcomes: bool = False) -> list[tuple[str, str, str, list[str]]]:
         """(person, kind, key, value at each point): every status; outcomes that change."""
-        changed = {(c.person, c.kind, c.key) for _, c in self.changes}
+        changed = {(c.person, c.kind, str(c.key)) for _, c in self.changes}
         keys: dict[tuple[str, str, str], None] = {}
         for p in self.points:
             for pid, res in p.result["persons"].items():
@@ -45,7 +53,7 @@ class Timeline:
                             keys[(pid, kind, key)] = None
         out = []
         for pid, kind, key in sorted(keys, key=lambda k: (k[0], k[1] != "status", k[2])):
-            values = [p.result["persons"].get(pid, {}).get(kind, {}).get(key, "absent") for p in self.points]
+            values = [p.result["persons"].get(pid, {}).get(kind, {}).get(key, ABSENT) for p in self.points]
             out.append((pid, kind, key, values))
         return out
 
@@ -54,7 +62,7 @@ class Timeline:
             "file": self.file, "scenario": self.scenario,
             "points": [{"date": p.date, "events": p.events, "worlds": p.worlds, "persons": p.result["persons"]}
                        for p in self.points],
-            "changes": [{"date": d, **c.to_dict()} for d, c in self.changes],
+            "changes": [{"date": d, **change_json(c)} for d, c in self.changes],
         }
 
 
@@ -108,11 +116,10 @@ def timeline(path: str, *, start: dt.date | None = None, end: dt.date | None = N
             out.points.append(Point(day.isoformat(), notes.get(day, []), ev.result["worlds"], ev.result))
             bar.update(len(out.points))
         for i in range(1, len(out.points)):
-            changes = diff(out.points[i - 1].result, out.points[i].result)
+            changes = diff(evaluations[i - 1].typed, evaluations[i].typed)
             if reasons and changes:
                 why = _explainer(evaluations[i])
-                for c in changes:
-                    c.why = why(c.person, c.key)
+                changes = [c.explained(why(c.person, str(c.key))) for c in changes]
             out.changes += [(out.points[i].date, c) for c in changes]
             bar.update(len(days) + i + 1)
     return out
@@ -120,12 +127,13 @@ def timeline(path: str, *, start: dt.date | None = None, end: dt.date | None = N
 
 # --------------------------------------------------------------------------- the chart
 
-COLOURS = {
-    "necessary": "#1b5e20", "possible": "#81c784",
-    "required": "#1565c0", "permitted": "#64b5f6", "forbidden": "#c62828", "depends": "#f9a825",
-    "absent": "#eeeeee",
+COLOURS: dict[str, str] = {
+    Modality.NECESSARY: "#1b5e20", Modality.POSSIBLE: "#81c784",
+    Verdict.REQUIRED: "#1565c0", Verdict.PERMITTED: "#64b5f6", Verdict.FORBIDDEN: "#c62828",
+    Verdict.DEPENDS: "#f9a825", ABSENT: "#eeeeee",
 }
-LEGEND = ("necessary", "possible", "required", "permitted", "depends", "forbidden", "absent")
+LEGEND: tuple[str, ...] = (Modality.NECESSARY, Modality.POSSIBLE, Verdict.REQUIRED, Verdict.PERMITTED,
+                           Verdict.DEPENDS, Verdict.FORBIDDEN, ABSENT)
 
 
 def _months(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -203,7 +211,7 @@ def svg(tl: Timeline, all_outcomes: bool = False) -> str:
                        f'{marks[p.date]}</text>')
     xe = x(days[-1])
     out.append(f'<text x="{xe + 3:.1f}" y="{top - 8}" font-size="10" fill="#555">{escape(tl.points[-1].date)}</text>')
-    changed = {(c.person, c.kind, c.key, d) for d, c in tl.changes}
+    changed = {(c.person, c.kind, str(c.key), d) for d, c in tl.changes}
     for row, (pid, kind, key, values) in enumerate(lanes):
         y = top + row * (lane_h + gap)
         weight = ' font-weight="bold"' if kind == "status" else ""
@@ -221,8 +229,8 @@ def svg(tl: Timeline, all_outcomes: bool = False) -> str:
             out.append(f'<rect x="{x0:.1f}" y="{y}" width="{max(1.0, x1 - x0):.1f}" height="{lane_h}" '
                        f'fill="{COLOURS.get(value, "#cccccc")}" stroke="white" stroke-width="0.5">'
                        f'<title>{escape(tip)}</title></rect>')
-            if value != "absent" and x1 - x0 > 60:
-                fill = "white" if value in ("necessary", "required", "forbidden") else "#222"
+            if value != ABSENT and x1 - x0 > 60:
+                fill = "white" if value in (Modality.NECESSARY, Verdict.REQUIRED, Verdict.FORBIDDEN) else "#222"
                 out.append(f'<text x="{x0 + 5:.1f}" y="{y + lane_h - 6}" font-size="10" fill="{fill}">'
                            f'{escape(value)}</text>')
             if i and (pid, kind, key, tl.points[i].date) in changed:

@@ -1,0 +1,65 @@
+"""One world: a model of the instrumented program, its atoms indexed on demand."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import clingo
+from clingo import Symbol
+
+from .evaluate import Plain
+
+
+class World:
+    """The atoms of one model and the values it gives the open facts (``open``: key -> value)."""
+
+    def __init__(self, atoms: list[Symbol], open_values: dict[Symbol, Symbol]) -> None:
+        self.atoms = atoms
+        self.open = open_values
+        self._why: Optional[dict[Symbol, list[Symbol]]] = None
+        self._plain: list[Symbol] = []
+        self._set: Optional[set[Symbol]] = None
+        self._lite: Optional[dict[str, Any]] = None
+
+    def _split(self) -> None:
+        """``_why`` atoms by the atom they derive; every other atom in ``_plain``."""
+        why: dict[Symbol, list[Symbol]] = {}
+        plain: list[Symbol] = []
+        for a in self.atoms:
+            if a.type == clingo.SymbolType.Function and a.name == "_why":
+                why.setdefault(a.arguments[1], []).append(a)
+            else:
+                plain.append(a)
+        self._why, self._plain = why, plain
+
+    def whys(self, atom: Symbol) -> list[Symbol]:
+        """The ``_why`` atoms of the rules that derived ``atom`` in this world."""
+        if self._why is None:
+            self._split()
+        assert self._why is not None
+        return list(self._why.get(atom, ()))
+
+    def true(self) -> set[Symbol]:
+        """Every atom of the world, as a set."""
+        if self._set is None:
+            self._set = set(self.atoms)
+        return self._set
+
+    def lite(self, plain: Plain) -> dict[str, Any]:
+        """The atoms but ``_why`` as plain values: ``true`` (a set), ``by_name`` (by signature),
+        ``facts`` (the ``fact(K, V)`` symbols by the plain value of K)."""
+        if self._lite is None:
+            if self._why is None:
+                self._split()
+            true: set = set()
+            by_name: dict[tuple[str, int], list] = {}
+            facts: dict[Any, list[Symbol]] = {}
+            for a in self._plain:
+                x = plain(a)
+                true.add(x)
+                if type(x) is tuple:
+                    by_name.setdefault((x[0], len(x) - 1), []).append(x)
+                    if x[0] == "fact" and len(x) == 3:
+                        facts.setdefault(x[1], []).append(a)
+            self._lite = {"true": true, "by_name": by_name, "facts": facts}
+        return self._lite
