@@ -266,6 +266,7 @@ _STATE_KEYS = {  # scenario field -> input key name
     "reserves_gc3_12": "reserves_gc3_12",
     "declares_118_will": "declares_118_will",
     "forces_participate": "forces_participate",
+    "forces_incorporated": "forces_incorporated",
 }
 RESERVATION_OF = {field: code for code, field in RESERVATIONS.items()}
 

@@ -156,6 +156,8 @@ class State(Model):
     declares_118_will: F(Bool3) = Field(default_factory=lambda: Fact(False))
     # default: true for a state in `conflict.parties`, unknown for any other
     forces_participate: F(Bool3) = Field(default_factory=U)
+    # its forces take part only as units incorporated into another Party's forces
+    forces_incorporated: F(Bool3) = Field(default_factory=lambda: Fact(False))
     treaties: dict[Instrument, F(Bool3)] = Field(default_factory=dict)
 
 

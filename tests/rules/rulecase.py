@@ -73,21 +73,6 @@ def run(data: dict[str, Any], pid: str = "p") -> dict[str, Any]:
     return evaluate_data(data)["persons"][pid]
 
 
-def run_with_atoms(data: dict[str, Any], atoms: list[str], pid: str = "p") -> dict[str, Any]:
-    """As run(), with input atoms the scenario format cannot state yet (a state fact the rules
-    read that the plumbing does not emit: `forces_incorporated`, requested)."""
-    import json
-
-    from clingo import parse_term
-
-    from status_engine import api
-    from status_engine.loader import load_text
-
-    prep = api.prepare_located(load_text(json.dumps(data, default=str), "<data>"))
-    prep.facts.atoms.extend(parse_term(a) for a in atoms)
-    return api.evaluate_prepared(prep).result["persons"][pid]
-
-
 def result(data: dict[str, Any]) -> dict[str, Any]:
     return evaluate_data(data)
 

@@ -4,7 +4,7 @@ Legal brief §1.1 (the Convention applies whatever a state admits), §7.6 and
 expectation 24; SCENARIO-FORMAT §3 (`factual` vs `acknowledgment`).
 """
 
-from rulecase import person, run, run_with_atoms, scenario, set_path, status_of
+from rulecase import person, run, scenario, set_path, status_of
 
 # A DPRK soldier neither incorporated into Russian forces nor in a group meeting the
 # 4A(2) conditions: only the DPRK's being a party can make him a POW under 4A(1).
@@ -76,7 +76,7 @@ def test_participation_unknown_leaves_party_status_open_on_the_factual_reading()
     assert status_of(run(data)) == {"pow": "possible", "presumed_pow": "possible"}
 
 
-INCORPORATED = [("fact(state(dprk,forces_incorporated),true)")]
+INCORPORATED = "states.dprk.forces_incorporated"  # its units fight incorporated into Russia's forces
 
 
 def test_forces_fighting_incorporated_make_the_sending_state_a_party_on_milanovics_reading():
@@ -85,14 +85,14 @@ def test_forces_fighting_incorporated_make_the_sending_state_a_party_on_milanovi
     incorporated is a POW under 4A(1)."""
     data = set_path(scenario(positions={"party_status": "factual",
                                         "incorporation_party": "sending_state_party"}), NOT_ACK, False)
-    assert status_of(run_with_atoms(data, INCORPORATED)) == {"pow": "necessary"}
+    assert status_of(run(set_path(data, INCORPORATED, True))) == {"pow": "necessary"}
 
 
 def test_forces_fighting_incorporated_make_only_the_receiving_state_a_party_on_gausewegs_reading():
     """Review A.7b, incorporation_party = receiving_state_only (Gauseweg): the DPRK is no party."""
     data = set_path(scenario(positions={"party_status": "factual",
                                         "incorporation_party": "receiving_state_only"}), NOT_ACK, False)
-    assert status_of(run_with_atoms(data, INCORPORATED)) == {"presumed_pow": "necessary"}
+    assert status_of(run(set_path(data, INCORPORATED, True))) == {"presumed_pow": "necessary"}
 
 
 def test_incorporation_into_a_party_forces_gives_pow_whatever_the_sending_state():
