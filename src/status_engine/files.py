@@ -119,8 +119,8 @@ def check_all(paths: Iterable[tuple[Optional[str], str]]) -> list[Optional[Targe
     return [None if p is None else check(p, option) for p, option in paths]
 
 
-def signature(path: str) -> tuple:
-    """What changes when a file is rewritten (size, modification time, inode)."""
+def signature(path: str) -> tuple[int, int, int, int]:
+    """What changes when a file is rewritten (size, modification time, inode, device)."""
     st = os.stat(path)
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
 

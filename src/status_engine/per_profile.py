@@ -59,6 +59,18 @@ def _slot_atoms(entries: Sequence[Entry], slots: Sequence[Symbol]) -> list[Symbo
     return out
 
 
+def _conf(ctl: clingo.Control, group: str) -> Any:
+    """A configuration group (clingo types it loosely as ``str | Configuration | None``)."""
+    return getattr(ctl.configuration, group)
+
+
+def _literal(ctl: clingo.Control, symbol: Symbol) -> int:
+    atom = ctl.symbolic_atoms[symbol]
+    if atom is None:
+        raise EvaluationError(f"internal: no ground atom {symbol}")
+    return atom.literal
+
+
 def _ground(rules: RuleBook, atoms: Iterable[Symbol], extra: str = "", observer: Any = None,
             shown: Sequence[str] = SHOWN) -> clingo.Control:
     ctl = clingo.Control(["--warn=none"])
@@ -74,7 +86,7 @@ def _ground(rules: RuleBook, atoms: Iterable[Symbol], extra: str = "", observer:
     return ctl
 
 
-_INDEPENDENT: dict[tuple, bool] = {}
+_INDEPENDENT: dict[tuple[Any, ...], bool] = {}
 
 
 def independent(rules: RuleBook, facts: FactSet, entries: Sequence[Entry]) -> bool:
@@ -131,8 +143,7 @@ def _slot(rules: RuleBook, facts: FactSet, entries: tuple[Entry, ...], extra: st
     literal = {}
     for e in entries:
         for v in e.domain:
-            atom = ctl.symbolic_atoms[Function("fact", [Function("person", [SLOT, e.name]), v])]
-            literal[(e.name, v)] = atom.literal
+            literal[(e.name, v)] = _literal(ctl, Function("fact", [Function("person", [SLOT, e.name]), v]))
     terms = {}
     for sig in shown:
         name, arity = sig.split("/")
@@ -148,9 +159,9 @@ def _slot(rules: RuleBook, facts: FactSet, entries: tuple[Entry, ...], extra: st
 def _consequence(slot: _Slot, mode: str, deadline: Deadline, assumptions: list[int]) -> set[Term] | None:
     """Brave or cautious consequences under assumptions, as terms; ``None`` without a model."""
     ctl = slot.ctl
-    ctl.configuration.solve.enum_mode = mode
-    ctl.configuration.solver.dom_mod = "3,16" if mode == "brave" else "5,16"
-    last: list[Symbol] | None = None
+    _conf(ctl, "solve").enum_mode = mode
+    _conf(ctl, "solver").dom_mod = "3,16" if mode == "brave" else "5,16"
+    last: Sequence[Symbol] | None = None
 
     def on_model(model: clingo.Model) -> None:
         nonlocal last
@@ -173,9 +184,9 @@ def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Cons
         return None
     slot = _slot(rules, facts, entries)
     ctl = slot.ctl
-    ctl.configuration.solver.heuristic = "Domain"
-    ctl.configuration.solve.models = 0
-    ctl.configuration.solve.project = "no"
+    _conf(ctl, "solver").heuristic = "Domain"
+    _conf(ctl, "solve").models = 0
+    _conf(ctl, "solve").project = "no"
     reps = {facts.profile_of[p]: p for p in reversed(facts.persons)}  # first member of each profile
     brave: dict[int, set[Term]] = {}
     troubled: dict[int, set[Term]] = {}
@@ -257,13 +268,12 @@ def _count(rules: RuleBook, facts: FactSet, main: _Slot, troubled: set[int],
             [Function("count_key", [Function("person", [SLOT, e.name])]) for e in own]
     counter = _slot(rules, facts, entries, extra=program("count"), extra_atoms=marks, shown=())
     counter.ctl.assign_external(ENFORCE, True)
-    counter.ctl.configuration.solve.project = "project"
-    counter.ctl.configuration.solve.models = 0
-    g_lits = [[counter.ctl.symbolic_atoms[Function("fact", [k, v])].literal for v in facts.global_open[k]]
-              for k in shared]
+    _conf(counter.ctl, "solve").project = "project"
+    _conf(counter.ctl, "solve").models = 0
+    g_lits = [[_literal(counter.ctl, Function("fact", [k, v])) for v in facts.global_open[k]] for k in shared]
     combos = list(itertools.product(*[range(len(d)) for d in g_lits]))
     own_names = {e.name for e in own}
-    cache: dict[tuple, list[int]] = {}
+    cache: dict[tuple[Entry, ...], list[int]] = {}
     tallies: dict[int, list[int]] = {}
     for k in troubled:
         profile = facts.profiles[k]
@@ -291,8 +301,7 @@ def _count(rules: RuleBook, facts: FactSet, main: _Slot, troubled: set[int],
     worlds = total * free
     if len(feasible) == len(combos):
         return worlds, None
-    atoms = main.ctl.symbolic_atoms
-    ctl_lits = [[atoms[Function("fact", [k, v])].literal for v in facts.global_open[k]] for k in shared]
+    ctl_lits = [[_literal(main.ctl, Function("fact", [k, v])) for v in facts.global_open[k]] for k in shared]
     return worlds, [[ctl_lits[i][j] for i, j in enumerate(combos[c])] for c in feasible]
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import difflib
 import io
-import os
 import shutil
 import subprocess
 import tempfile

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from typing import Annotated, Any, Literal, NamedTuple, Optional, Union
+from typing import Annotated, Any, Literal, NamedTuple, Optional
 
 # pydantic scans every installed package for plugins the first time a model is built
 # (about 20 ms of a cold start); this process uses none.

@@ -6,7 +6,7 @@ import pytest
 
 from status_engine.errors import EvaluationError
 
-from rulecase import person, result, run, scenario
+from rulecase import person, result, scenario
 
 
 def test_captured_by_the_state_he_fought_for_is_a_contradiction():

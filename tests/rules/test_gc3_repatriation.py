@@ -4,7 +4,7 @@
 
 import pytest
 
-from rulecase import person, run, scenario, set_path, status_of, verdict
+from rulecase import person, run, scenario, set_path, verdict
 
 RISK_DPRK = {"ru": "none", "ua": "none", "dprk": "substantial", "rok": "none", "xx": "none"}
 ALL = ("risk_based", "will_based", "strict")

@@ -550,7 +550,9 @@ def summaries(result: SweepResult) -> dict[Item, list[tuple[str, str]] | str]:
     out: dict[Item, list[tuple[str, str]] | str] = {}
     for item in result.items:
         sub = sorted(by_item.get(item, []))
-        label = (lambda pid, item=item: verdict(result, pid, item))
+        def label(pid: int, item: Item = item) -> str:
+            return verdict(result, pid, item)
+
         text = describe(result, sub, label)
         if text is None and sub != union:
             text = describe(result, union, label)
