@@ -73,6 +73,13 @@ class RuleBook:
 
         return treaties.load(self.directory)[0]
 
+    @cached_property
+    def phrases(self) -> Any:
+        """The rule base's phrases (``phrases.yaml``): sentences for facts, conclusions, outcomes."""
+        from . import phrases
+
+        return phrases.read(self.directory)
+
     @property
     def enabled(self) -> list[str]:
         return sorted(set(self.sources) - self.disabled)
@@ -136,6 +143,7 @@ def load(directory: str | None = None) -> RuleBook:
     digest = hashlib.sha256()
     used: set[str] = set()
     words: set[str] = set()
+    # phrases.yaml is not hashed: wording changes no verdict, and the digest is in every result.
     treaty_path = root / "treaties.yaml"
     for f in files + (registry_path,) + ((treaty_path,) if treaty_path.exists() else ()):
         text = f.read_text(encoding="utf-8")
