@@ -246,7 +246,7 @@ def eval_cmd(
         else:
             from .render.table import render as render_table
 
-            render_table(outputs)
+            render_table(outputs, book=book, scenarios=[p.scenario for p in prepared])
 
     guarded(run)
 

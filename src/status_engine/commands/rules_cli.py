@@ -41,7 +41,12 @@ def rules_cmd(
             return _print(data, json_out, treaty_table)
         if positions:
             data = {q: spec for q, spec in book.questions.items()}
-            return _print(data, json_out, _positions_table)
+            if json_out:
+                return _print(data, json_out, _positions_table)
+            from ..render import console as make_console
+
+            out = make_console()
+            return out.print(_positions_table(data, out.width, book.phrases), soft_wrap=True)
         if coverage:
             paths = scenarios or (["scenarios"] if Path("scenarios").is_dir() else [])
             arts = cov.articles(book)
@@ -86,17 +91,34 @@ def _rules_table(data):
     return t
 
 
-def _positions_table(data):
-    from rich.table import Table
+def _positions_table(data, width=80, phrases=None):
+    """Each question, then each position: its label, reading and source, wrapped between words only
+    (a table of five columns cut ids such as ``refused_repatriation`` at 80 columns)."""
+    from rich.console import Group
+    from rich.text import Text
 
-    t = Table(title="contested questions", show_lines=True)
-    for col in ("question", "position", "reading", "source", "verified"):
-        t.add_column(col)
+    from ..render.table import wrap
+
+    lines = [Text("contested questions", style="bold")]
     for q, spec in data.items():
+        lines.append(Text(""))
+        lines += [Text(x, style="bold" if i == 0 else "")
+                  for i, x in enumerate(wrap(f"{q}: {spec.get('question', '')}", width, "", "  "))]
         for name, pos in (spec.get("positions") or {}).items():
-            t.add_row(f"{q}\n{spec.get('question', '')}", name, str(pos.get("summary", "")), str(pos.get("source", "")),
-                      "yes" if pos.get("verified") else "[yellow]NO[/]")
-    return t
+            verified = "verified" if pos.get("verified") else "NOT verified"
+            head = Text("  ")
+            head.append(name, style="bold")
+            head.append(" (")
+            head.append(verified, style="" if pos.get("verified") else "yellow")
+            head.append(")")
+            lines.append(head)
+            label = (phrases.positions.get(q, {}).get(name) if phrases is not None else None)
+            if label:
+                lines += [Text(x) for x in wrap(label, width, "    ", "      ")]
+            lines += [Text(x) for x in wrap("reading: " + str(pos.get("summary", "")), width, "    ", "      ")]
+            lines += [Text(x, style="dim") for x in wrap("source: " + str(pos.get("source", "")), width,
+                                                         "    ", "      ")]
+    return Group(*lines)
 
 
 def _coverage_table(data):

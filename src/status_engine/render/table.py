@@ -1,13 +1,18 @@
-"""A readable terminal table of a result (rich)."""
+"""A readable terminal table of a result: verdicts beside labels in the law's words.
+
+Each line is a verdict word, then the status or outcome in words (``rules/phrases.yaml``)
+with its key in brackets: ``forbidden  return to the DPRK (repatriate:dprk)``.  Lines are
+laid out here and wrapped between words only, to the terminal's width (80 columns when
+piped), and printed as they are: no id, label or verdict word is ever cut or split.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import textwrap
+from typing import Any, Iterable, Optional, Sequence
 
 from . import console as safe_console
-from rich import box
 from rich.console import Console, Group
-from rich.table import Table
 from rich.text import Text
 
 STYLE = {
@@ -18,38 +23,70 @@ STYLE = {
     "forbidden": "bold red",
     "depends": "yellow",
 }
+VERDICT_WIDTH = max(len(w) for w in STYLE)
 
 
-def _cell(items: dict[str, str]) -> Text:
-    text = Text()
-    for i, (key, value) in enumerate(items.items()):
-        if i:
-            text.append("\n")
-        text.append(f"{key}: ")
-        text.append(value, style=STYLE.get(value, ""))
-    return text
+def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words only (a word
+    longer than the line stands alone, whole)."""
+    return textwrap.wrap(text, width=max(width, 20), initial_indent=indent,
+                         subsequent_indent=indent if subsequent is None else subsequent,
+                         break_long_words=False, break_on_hyphens=False) or [indent.rstrip()]
 
 
-def table(result: dict[str, Any], title: str | None = None) -> Group:
-    head = Text()
-    head.append(f"{result['scenario']}", style="bold")
-    if title:
-        head.append(f" - {title}")
-    head.append(f"\nas of {result['as_of']} · {result['worlds']} world(s) · rules {result['rules']}")
+def _verdict_lines(items: dict[str, str], label: Any, width: int, indent: str) -> list[Text]:
+    out = []
+    pad = indent + " " * (VERDICT_WIDTH + 2)
+    for key, value in items.items():
+        words = label(key)
+        shown = f"{words} ({key})" if words != key else key
+        lines = wrap(shown, width, pad)
+        first = Text(indent)
+        first.append(value.ljust(VERDICT_WIDTH), style=STYLE.get(value, ""))
+        first.append("  " + lines[0][len(pad):])
+        out.append(first)
+        out += [Text(line) for line in lines[1:]]
+    return out
+
+
+def table(result: dict[str, Any], title: str | None = None, width: int = 80,
+          phrases: Any = None, names: Any = None) -> Group:
+    lines: list[Text] = []
+    head = f"{result['scenario']}" + (f" - {title}" if title else "")
+    for i, line in enumerate(wrap(head, width, "", "  ")):
+        lines.append(Text(line, style="bold" if i == 0 else ""))
+    lines += [Text(line) for line in
+              wrap(f"as of {result['as_of']} · {result['worlds']} world(s) · rules {result['rules']}", width, "", "  ")]
     if result["open"]:
-        head.append("\nopen: " + ", ".join(result["open"]), style="dim")
-    t = Table(box=box.SIMPLE_HEAVY, show_lines=True, expand=False)
-    t.add_column("person", style="bold")
-    t.add_column("status")
-    t.add_column("outcomes")
+        lines += [Text(line, style="dim") for line in wrap("open: " + ", ".join(result["open"]), width, "", "  ")]
+
+    def status_label(key: str) -> str:
+        return phrases.status(key) if phrases is not None else key
+
+    def outcome_label(key: str) -> str:
+        return phrases.outcome(key, names) if phrases is not None else key
+
     for pid, person in result["persons"].items():
-        t.add_row(pid, _cell(person["status"]), _cell(person["outcomes"]))
-    return Group(head, t)
+        lines.append(Text(""))
+        shown = names.persons.get(pid, pid) if names is not None else pid
+        lines.append(Text(pid if shown == pid else f"{shown} ({pid})", style="bold"))
+        lines.append(Text("  status"))
+        lines += _verdict_lines(person["status"], status_label, width, "    ")
+        lines.append(Text("  outcomes"))
+        lines += _verdict_lines(person["outcomes"], outcome_label, width, "    ")
+    return Group(*lines)
 
 
-def render(results: list[tuple[dict[str, Any], str | None]], console: Console | None = None) -> None:
+def render(results: list[tuple[dict[str, Any], str | None]], console: Console | None = None,
+           book: Any = None, scenarios: Optional[Sequence[Any]] = None) -> None:
+    """Print each result; ``book`` and ``scenarios`` (in the same order) give the words and names."""
+    from ..phrases import names_for
+
     console = console or safe_console()
-    for i, (res, title) in enumerate(results):
+    phrases = book.phrases if book is not None else None
+    scns: Iterable[Any] = scenarios if scenarios is not None and len(scenarios) == len(results) else [None] * len(results)
+    for i, ((res, title), scn) in enumerate(zip(results, scns)):
         if i:
             console.print()
-        console.print(table(res, title))
+        names = names_for(scn, book.registry, phrases) if scn is not None and book is not None else None
+        console.print(table(res, title, console.width, phrases, names), soft_wrap=True)

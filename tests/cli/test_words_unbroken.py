@@ -1,0 +1,63 @@
+"""Tables for lawyers at 80 columns: labels in words beside their keys, and no id or
+verdict word ever cut ("…") or split across lines."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from status_engine.cli import app
+
+from conftest import ROOT
+
+VERDICTS = ("necessary", "possible", "required", "permitted", "forbidden", "depends")
+KURSK = str(ROOT / "scenarios" / "kursk-2025-02.yaml")
+
+
+def run(*args: str) -> str:
+    res = CliRunner().invoke(app, list(args), env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    return res.stdout
+
+
+def _assert_unbroken(out: str, words: set[str]) -> None:
+    assert "…" not in out and "..." not in out
+    lines = out.splitlines()
+    assert all(len(line) <= 80 or " " not in line.strip() for line in lines), "a line wider than 80 columns"
+    tokens = {t for line in lines for t in re.split(r"[\s,()]+", line) if t}
+    for w in words:  # a split word would leave a prefix of it at a line's end
+        for cut in range(3, len(w)):
+            assert not any(line.rstrip().endswith(" " + w[:cut]) for line in lines), f"{w} split"
+    assert words & tokens
+
+
+@pytest.fixture(scope="module")
+def table() -> str:
+    return run("eval", KURSK)
+
+
+def test_eval_table_shows_labels_beside_keys_and_verdicts(table):
+    assert re.search(r"forbidden +return to the Democratic People's Republic of Korea\s+\(repatriate:dprk\)", table)
+    assert re.search(r"possible +presumed prisoner of war \(protected until a competent tribunal\s+decides\) "
+                     r"\(presumed_pow\)", table)
+    assert "hand over to the Republic of Korea (transfer:rok)" in table
+
+
+def test_eval_table_never_cuts_or_splits_a_word(table):
+    ids = {"persons.baek.conditions_4a2.responsible_command", "repatriate:dprk", "intern_neutral:rok",
+           "prosecute:participation", "positions.refused_repatriation"}
+    _assert_unbroken(table, set(VERDICTS) | ids)
+    for v in VERDICTS:  # each verdict word stands whole at the start of its line
+        assert not re.search(rf"\S{v[:4]}\n", table)
+    for ident in ids:
+        assert ident in table
+
+
+def test_rules_positions_never_cuts_a_question_or_position():
+    out = run("rules", "--positions")
+    assert "refused_repat…" not in out
+    _assert_unbroken(out, {"refused_repatriation", "incorporation_party", "nonrefoulement_custom",
+                           "sending_state_party", "receiving_state_only"})
+    assert "refused_repatriation: May a prisoner of war" in out
