@@ -61,15 +61,23 @@ def control(rules: RuleBook, facts: FactSet, *, show_all: bool = False, extra: s
             extra_atoms: Iterable[Symbol] = (), shown: Sequence[str] = SHOWN,
             observer: Any = None) -> clingo.Control:
     """A grounded Control for these rules and facts (``observer`` sees the ground program)."""
+    return ground(rules, [*facts.atoms, *extra_atoms], extra=extra, shown=None if show_all else shown,
+                  observer=observer)
+
+
+def ground(rules: RuleBook, atoms: Iterable[Symbol], *, extra: str = "", shown: Sequence[str] | None = SHOWN,
+           observer: Any = None) -> clingo.Control:
+    """Rules + mechanism + ``atoms`` (added through the backend, never as text), grounded once;
+    ``shown=None`` shows every atom."""
     ctl = clingo.Control(["--warn=none"])
     if observer is not None:
         ctl.register_observer(observer)
     for path in rules.files:
         ctl.load(str(path))
-    shows = "" if show_all else "".join(f"#show {sig}.\n" for sig in shown)
+    shows = "" if shown is None else "".join(f"#show {sig}.\n" for sig in shown)
     ctl.add("base", [], MECHANISM + shows + extra)
     with ctl.backend() as backend:
-        for sym in [*facts.atoms, *extra_atoms]:
+        for sym in atoms:
             backend.add_rule([backend.add_atom(sym)])
     ctl.ground([("base", [])])
     return ctl

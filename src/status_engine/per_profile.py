@@ -34,7 +34,7 @@ from typing import Any, Iterable, Sequence
 import clingo
 from clingo import Function, Symbol
 
-from .engine import ENFORCE, MECHANISM, SHOWN, Consequences, Deadline, _Dependencies, _run
+from .engine import ENFORCE, SHOWN, Consequences, Deadline, _Dependencies, _run, ground
 from .errors import EvaluationError
 from .mechanism import program
 from .facts import Entry, FactSet, const, slot_entries
@@ -73,17 +73,7 @@ def _literal(ctl: clingo.Control, symbol: Symbol) -> int:
 
 def _ground(rules: RuleBook, atoms: Iterable[Symbol], extra: str = "", observer: Any = None,
             shown: Sequence[str] = SHOWN) -> clingo.Control:
-    ctl = clingo.Control(["--warn=none"])
-    if observer is not None:
-        ctl.register_observer(observer)
-    for path in rules.files:
-        ctl.load(str(path))
-    ctl.add("base", [], MECHANISM + "".join(f"#show {sig}.\n" for sig in shown) + extra)
-    with ctl.backend() as backend:
-        for sym in atoms:
-            backend.add_rule([backend.add_atom(sym)])
-    ctl.ground([("base", [])])
-    return ctl
+    return ground(rules, atoms, extra=extra, shown=shown, observer=observer)
 
 
 _INDEPENDENT: dict[tuple[Any, ...], bool] = {}
