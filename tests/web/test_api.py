@@ -175,7 +175,7 @@ def test_openapi_documents_the_endpoints(client):
     r = client.get("/openapi.json")
     assert r.status_code == 200
     paths = r.json()["paths"]
-    for p in ("/v1/evaluate", "/v1/explain", "/v1/schema", "/v1/rules"):
+    for p in ("/v1/evaluate", "/v1/explain", "/v1/whatif", "/v1/timeline", "/v1/schema", "/v1/rules"):
         assert p in paths
     body = paths["/v1/evaluate"]["post"]["requestBody"]["content"]
     assert {"application/yaml", "application/json"} <= set(body)
@@ -223,3 +223,27 @@ def test_eval_does_not_import_the_web_stack():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert out.stdout.strip() == "False"
+
+
+def _same_but_the_name(got: bytes, cli_out: str, path: Path) -> bool:
+    return got.decode("utf-8") == cli_out.replace(json.dumps(str(path))[1:-1], "<body>")
+
+
+def test_whatif_is_whatif_json(client):
+    path = SCENARIOS / "kursk-2025-06.yaml"
+    s = "states.dprk.acknowledges_participation=false"
+    r = client.post("/v1/whatif", params={"set": [s]}, content=path.read_bytes(), headers=YAML)
+    assert r.status_code == 200, r.text
+    assert _same_but_the_name(r.content, cli("whatif", path, "--set", s, "-f", "json").stdout, path)
+
+
+def test_whatif_without_set_is_a_problem(client):
+    r = client.post("/v1/whatif", content=KURSK.read_bytes(), headers=YAML)
+    assert r.status_code == 422 and r.json()["problems"][0]["key"] == "set"
+
+
+def test_timeline_is_timeline_json(client):
+    path = SCENARIOS / "kursk-2025-06.yaml"
+    r = client.post("/v1/timeline", content=path.read_bytes(), headers=YAML)
+    assert r.status_code == 200, r.text
+    assert _same_but_the_name(r.content, cli("timeline", path, "-f", "json").stdout, path)

@@ -176,6 +176,51 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
 
         return await run(work)
 
+    @app.post("/v1/whatif", openapi_extra=_BODY_DOC, responses=_ERRORS,
+              summary="Baseline against the overrides: as `status-engine whatif FILE --set ... --format json`")
+    async def whatif(request: Request,
+                     set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (at least one)"),
+                     as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
+                     ) -> Response:
+        text, kind = await body_of(request)
+
+        def work() -> bytes:
+            from ..cli import parse_date
+            from ..validate import parse_override
+            from ..whatif.compare import compare
+
+            if not set_:
+                raise InputError([Problem("set", None, None, "set", "a what-if needs at least one override",
+                                          "set=PATH=VALUE, e.g. persons.ri.wish=rok")])
+            prep = prepared(text, kind, set_, as_of)  # every problem of the file and the overrides first
+            ovs = [parse_override(s) for s in set_]
+            return _json_bytes(compare(prep.located, ovs, as_of=parse_date(as_of, "as_of"), rules=book,
+                                       timeout=timeout).to_dict())
+
+        return await run(work)
+
+    @app.post("/v1/timeline", openapi_extra=_BODY_DOC, responses=_ERRORS,
+              summary="Statuses and verdicts at each event date: as `status-engine timeline FILE --format json`")
+    async def timeline(request: Request,
+                       start: Optional[str] = Query(None, alias="from", description="First date, as --from"),
+                       end: Optional[str] = Query(None, alias="to", description="Last date, as --to"),
+                       set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
+                       ) -> Response:
+        text, kind = await body_of(request)
+
+        def work() -> bytes:
+            from ..cli import parse_date
+            from ..validate import parse_override
+            from ..whatif.timeline import timeline as run_timeline
+
+            first, last = parse_date(start, "from"), parse_date(end, "to")
+            prep = prepared(text, kind, set_, None)  # every problem of the file and the overrides first
+            tl = run_timeline(prep.located, start=first, end=last,
+                              overrides=[parse_override(s) for s in set_], rules=book, timeout=timeout)
+            return _json_bytes(tl.to_dict())
+
+        return await run(work)
+
     @app.get("/v1/schema", summary="The JSON Schema of scenario files: as `status-engine schema`")
     def schema() -> Response:
         return Response(_schema_bytes(), media_type="application/json")
