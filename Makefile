@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo lint test fuzz bench bench-core bench-sweep bench-varied mutation coverage clean
+.PHONY: install demo lint test fuzz bench bench-core bench-sweep bench-varied bench-web mutation coverage clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,7 @@ fuzz: $(STAMP)
 	STATUS_ENGINE_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest -q -s -p no:cacheprovider \
 		tests/robust/test_robust_fuzz.py
 
-bench: bench-core bench-sweep bench-varied
+bench: bench-core bench-sweep bench-varied bench-web
 
 bench-core: $(STAMP)
 	$(BIN)/python bench/run.py
@@ -51,6 +51,12 @@ bench-sweep: $(STAMP)
 VARIED_ARGS ?=
 bench-varied: $(STAMP)
 	$(BIN)/python bench/varied.py $(VARIED_ARGS)
+
+# The HTTP API under load (issue 12): a server on 127.0.0.1, bounded count and time,
+# e.g. make bench-web WEB_ARGS="--requests 500 --clients 8"
+WEB_ARGS ?=
+bench-web: $(STAMP)
+	$(BIN)/python bench/web_load.py $(WEB_ARGS)
 
 coverage: $(STAMP)
 	rm -f .firing.log

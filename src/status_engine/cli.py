@@ -345,6 +345,7 @@ def schema_cmd() -> None:
 
 # Command groups live in their own modules; importing them registers their commands.
 from .commands import explain_cli, regress_cli, rules_cli, whatif_cli  # noqa: E402,F401
+from .commands import serve_cli  # noqa: E402,F401
 
 
 def main() -> None:

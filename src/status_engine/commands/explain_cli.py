@@ -62,46 +62,7 @@ def explain_cmd(
         book = api.rules_for(rules)
         prep = api.prepare(file, as_of=parse_date(as_of), overrides=_overrides(set_), rules=book)
         warn(prep)
-        persons = list(prep.facts.persons)
-        problems = []
-        if person is not None and person not in persons:
-            problems.append(Problem("--person", None, None, "", f"no person {person!r} in {file}"
-                                    + did_you_mean(person, persons), "one of " + ", ".join(persons)))
-        if versus is not None and conclusion is None:
-            problems.append(Problem("--versus", None, None, "", "--versus needs --conclusion",
-                                    "--conclusion KEY --versus KEY"))
-        if problems:
-            raise InputError(problems)
-        ev = api.evaluate_prepared(prep, timeout)
-        ex = explain.Explainer(ev)
-        chosen = [person] if person else list(ev.result["persons"])
-        for asked, option in ((conclusion, "--conclusion"), (versus, "--versus")):
-            if asked is None:
-                continue
-            for pid in chosen:
-                res = ev.result["persons"][pid]
-                statuses, outcomes = ex.conclusions(pid)
-                known = set(res["status"]) | set(res["outcomes"]) | set(statuses) | set(outcomes)
-                # transfer:zz names no state: a typo, not an outcome "absent in every world"
-                if asked not in known and not (ex.could_derive(pid, asked)
-                                               and plausible_key(asked, known, prep.source.states)):
-                    problems.append(Problem(option, None, None, "",
-                                            f"no rule can derive {asked!r} for {pid}" + did_you_mean(asked, known),
-                                            "one of " + ", ".join(sorted(known))))
-        if problems:
-            raise InputError(problems)
-        contrast = None
-        exps = []
-        if versus is not None:
-            contrast = ex.contrast(chosen[0], conclusion, versus) if len(chosen) == 1 else None
-            if contrast is None:
-                raise InputError([Problem("--versus", None, None, "", "a contrast is about one person",
-                                          "--person P")])
-        else:
-            for pid in chosen:
-                res = ev.result["persons"][pid]
-                keys = [conclusion] if conclusion else list(res["status"]) + list(res["outcomes"])
-                exps += [ex.explain(pid, k) for k in keys]
+        ev, exps, contrast = explanations(prep, person, conclusion, versus, timeout)
         if fmt is ExplainFormat.json:
             from ..render.json_out import dumps
 
@@ -116,6 +77,67 @@ def explain_cmd(
             render(brief.meta(ev), exps, contrast)
 
     guarded(run)
+
+
+def explanations(prep, person: Optional[str] = None, conclusion: Optional[str] = None, versus: Optional[str] = None,
+                 timeout: Optional[float] = None):
+    """Evaluate ``prep`` and explain what was asked: (evaluation, explanations, contrast).
+
+    Shared by ``status-engine explain`` and the HTTP API's ``/v1/explain``; bad
+    ``person`` / ``conclusion`` / ``versus`` raise ``InputError``.
+    """
+    from .. import api, explain
+    from ..errors import InputError, Problem
+
+    persons = list(prep.facts.persons)
+    problems = []
+    if person is not None and person not in persons:
+        problems.append(Problem("--person", None, None, "", f"no person {person!r} in {prep.located.file}"
+                                + did_you_mean(person, persons), "one of " + ", ".join(persons)))
+    if versus is not None and conclusion is None:
+        problems.append(Problem("--versus", None, None, "", "--versus needs --conclusion",
+                                "--conclusion KEY --versus KEY"))
+    if problems:
+        raise InputError(problems)
+    ev = api.evaluate_prepared(prep, timeout)
+    ex = explain.Explainer(ev)
+    chosen = [person] if person else list(ev.result["persons"])
+    for asked, option in ((conclusion, "--conclusion"), (versus, "--versus")):
+        if asked is None:
+            continue
+        for pid in chosen:
+            res = ev.result["persons"][pid]
+            statuses, outcomes = ex.conclusions(pid)
+            known = set(res["status"]) | set(res["outcomes"]) | set(statuses) | set(outcomes)
+            # transfer:zz names no state: a typo, not an outcome "absent in every world"
+            if asked not in known and not (ex.could_derive(pid, asked)
+                                           and plausible_key(asked, known, prep.source.states)):
+                problems.append(Problem(option, None, None, "",
+                                        f"no rule can derive {asked!r} for {pid}" + did_you_mean(asked, known),
+                                        "one of " + ", ".join(sorted(known))))
+    if problems:
+        raise InputError(problems)
+    contrast = None
+    exps = []
+    if versus is not None:
+        contrast = ex.contrast(chosen[0], conclusion, versus) if len(chosen) == 1 else None
+        if contrast is None:
+            raise InputError([Problem("--versus", None, None, "", "a contrast is about one person",
+                                      "--person P")])
+    else:
+        for pid in chosen:
+            res = ev.result["persons"][pid]
+            keys = [conclusion] if conclusion else list(res["status"]) + list(res["outcomes"])
+            exps += [ex.explain(pid, k) for k in keys]
+    return ev, exps, contrast
+
+
+def explain_document(prep, person=None, conclusion=None, versus=None, timeout=None) -> dict:
+    """The JSON document of ``status-engine explain --format json``."""
+    from .. import brief
+
+    ev, exps, contrast = explanations(prep, person, conclusion, versus, timeout)
+    return brief.explain_document(ev, exps, contrast)
 
 
 @app.command("brief")

@@ -58,14 +58,20 @@ def rules_cmd(
                 "never_fired": sorted(r for r, f in fire.items() if not f["scenarios"] and not f["tests"]),
             }
             return _print(data, json_out, _coverage_table)
-        where = cov.rule_locations(book)
-        data = {rid: {"citation": s.citation, "instrument": s.instrument, "article": s.article,
-                      "paragraph": s.paragraph, "paraphrase": s.paraphrase, "link": s.link, "verified": s.verified,
-                      "last_reviewed": s.last_reviewed, "defined_at": where.get(rid, [])}
-                for rid, s in sorted(book.sources.items())}
-        _print(data, json_out, _rules_table)
+        _print(rule_rows(book), json_out, _rules_table)
 
     guarded(run)
+
+
+def rule_rows(book) -> dict:
+    """Every rule with its source and where it is defined: the data of ``rules --json``."""
+    from .. import coverage as cov
+
+    where = cov.rule_locations(book)
+    return {rid: {"citation": s.citation, "instrument": s.instrument, "article": s.article,
+                  "paragraph": s.paragraph, "paraphrase": s.paraphrase, "link": s.link, "verified": s.verified,
+                  "last_reviewed": s.last_reviewed, "defined_at": where.get(rid, [])}
+            for rid, s in sorted(book.sources.items())}
 
 
 def _print(data, json_out, table_fn) -> None:

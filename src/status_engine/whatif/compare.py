@@ -48,8 +48,12 @@ def compare(path: str, overrides: list[Any], *, as_of: dt.date | None = None, ru
             timeout: float | None = None, reasons: bool = True) -> Comparison:
     from .. import api
 
-    base_prep = api.prepare(path, as_of=as_of, overrides=[], rules=rules)
-    var_prep = api.prepare(path, as_of=as_of, overrides=overrides, rules=rules)
+    from ..loader import Located
+
+    # a Located (a scenario already read, e.g. an HTTP request's body) or a path
+    prep = api.prepare_located if isinstance(path, Located) else api.prepare
+    base_prep = prep(path, as_of=as_of, overrides=[], rules=rules)
+    var_prep = prep(path, as_of=as_of, overrides=overrides, rules=rules)
     base = api.evaluate_prepared(base_prep, timeout)
     var = api.evaluate_prepared(var_prep, timeout)
     changes = diff(base.typed, var.typed)
@@ -61,7 +65,7 @@ def compare(path: str, overrides: list[Any], *, as_of: dt.date | None = None, ru
             for i, c in enumerate(changes):
                 changes[i] = c.explained(explain_one(c.person, str(c.key)))
                 bar.update(i + 1)
-    return Comparison(path, base.result["scenario"], base_prep.scenario.title, base.result["as_of"],
+    return Comparison(base_prep.located.file, base.result["scenario"], base_prep.scenario.title, base.result["as_of"],
                       [o.origin.removeprefix("--set ") for o in overrides],
                       (base.result["worlds"], var.result["worlds"]),
                       (base.result["open"], var.result["open"]), changes)

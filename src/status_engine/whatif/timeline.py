@@ -95,7 +95,10 @@ def timeline(path: str, *, start: dt.date | None = None, end: dt.date | None = N
     from ..errors import InputError, Problem
     from ..loader import load_file
 
-    located = load_file(path)
+    from ..loader import Located
+
+    located = path if isinstance(path, Located) else load_file(path)  # an HTTP body arrives already read
+    path = located.file
     book = rules or api.rules_for(None)
     scn = api.check(located, book)
     end = end or scn.as_of or dt.date.today()

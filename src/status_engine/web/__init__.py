@@ -1,0 +1,1 @@
+"""The local workbench and HTTP JSON API (``status-engine serve``; needs the ``web`` extra)."""

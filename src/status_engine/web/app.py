@@ -1,0 +1,259 @@
+"""The workbench and the HTTP JSON API (``status-engine serve``): a thin layer over ``api``.
+
+Every answer is what the command line would print: ``POST /v1/evaluate`` returns the bytes
+of ``status-engine eval FILE --format json``, ``/v1/schema`` those of ``status-engine
+schema``, ``/v1/rules`` those of ``status-engine rules --json``, ``/v1/explain`` those of
+``status-engine explain --format json``.  No legal reasoning lives here.
+
+Bounds on every request: the body (the scenario file itself, never a path) is at most
+``max_body`` bytes (413 beyond); a solve may take at most ``timeout`` seconds (503 after);
+at most ``workers`` evaluations run at once, in threads, the others wait their turn.
+Nothing on disk is read or written because a request asked for it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Callable, List, Optional
+
+import anyio
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from .. import __version__, api
+from ..errors import EvaluationError, InputError, Problem
+
+MAX_BODY = 1024 * 1024  # bytes
+TIMEOUT = 10.0  # seconds of solving per request
+YAML_TYPES = ("application/yaml", "text/yaml", "application/x-yaml", "text/x-yaml")
+JSON_TYPE = "application/json"
+
+_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "description": "The scenario file itself (SCENARIO-FORMAT §1), YAML or JSON by Content-Type.",
+        "content": {
+            "application/yaml": {"schema": {"type": "string"}},
+            "text/yaml": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "object"}},
+        },
+    }
+}
+_PROBLEMS_DOC = {
+    "description": "Bad input: every located problem",
+    "content": {"application/json": {"example": {"problems": [
+        {"file": "<body>", "line": 3, "column": 7, "key": "as_of", "message": "...", "expected": "YYYY-MM-DD"}]}}},
+}
+_ERRORS = {413: {"description": "Body larger than the limit"}, 415: {"description": "Unsupported Content-Type"},
+           422: _PROBLEMS_DOC, 503: {"description": "The evaluation took longer than the solve time limit"}}
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, body: dict[str, Any]):
+        self.status, self.body = status, body
+
+
+def _problems(problems: list[Problem]) -> dict[str, Any]:
+    return {"problems": [asdict(p) for p in problems]}
+
+
+def _query_problem(param: str, message: str, expected: str) -> _Refused:
+    return _Refused(422, _problems([Problem(param, None, None, param, message, expected)]))
+
+
+def _json_bytes(data: Any) -> bytes:
+    from ..render.json_out import dumps
+
+    return dumps(data).encode("utf-8")
+
+
+def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, workers: Optional[int] = None,
+               rules_dir: Optional[str] = None) -> FastAPI:
+    """The application; ``rules_dir`` is fixed when the server starts, never chosen by a request."""
+    app = FastAPI(title="status-engine", version=__version__,
+                  description="Legal-status reasoning for captured combatants, over HTTP. Each endpoint returns "
+                              "exactly the JSON of the matching command line.")
+    limiter = anyio.CapacityLimiter(workers or max(1, os.cpu_count() or 1))
+    book = api.rules_for(rules_dir)
+
+    @app.exception_handler(_Refused)
+    async def _refused(_: Request, exc: _Refused) -> JSONResponse:
+        return JSONResponse(exc.body, status_code=exc.status)
+
+    async def body_of(request: Request) -> tuple[str, str]:
+        """The body as text and how to parse it: at most ``max_body`` bytes, read as they come."""
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind not in YAML_TYPES and kind != JSON_TYPE:
+            raise _Refused(415, {"problems": [asdict(Problem("<body>", None, None, "Content-Type",
+                                                             f"cannot read a body of type {kind or 'none'!r}",
+                                                             "application/yaml, text/yaml or application/json"))]})
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > max_body:
+            raise _Refused(413, {"error": f"the body is {int(declared):,} bytes, more than the limit of {max_body:,}"})
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_body:
+                raise _Refused(413, {"error": f"the body is more than the limit of {max_body:,} bytes"})
+            chunks.append(chunk)
+        data = b"".join(chunks)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise _Refused(422, _problems([Problem("<body>", line, None, "", f"the body is not UTF-8 text "
+                                                   f"(byte {exc.start + 1})", "UTF-8 text")])) from None
+        return text, ("json" if kind == JSON_TYPE else "yaml")
+
+    def prepared(text: str, kind: str, sets: list[str], as_of: Optional[str]) -> api.Prepared:
+        from ..cli import parse_date
+        from ..loader import load_json, load_text
+        from ..validate import parse_override
+
+        located = load_json(text, "<body>") if kind == "json" else load_text(text, "<body>")
+        problems: list[Problem] = []
+        date, ovs = None, []
+        try:
+            date = parse_date(as_of, "as_of")
+        except InputError as exc:
+            problems += exc.problems
+        for s in sets:
+            try:
+                ovs.append(parse_override(s))
+            except InputError as exc:
+                problems += exc.problems
+        if problems:
+            raise InputError(problems)
+        return api.prepare_located(located, as_of=date, overrides=ovs, rules=book)
+
+    async def run(fn: Callable[[], bytes]) -> Response:
+        """``fn`` in the pool; errors as the JSON a client can act on."""
+        try:
+            out = await anyio.to_thread.run_sync(fn, limiter=limiter)
+        except InputError as exc:
+            return JSONResponse(_problems(exc.problems), status_code=422)
+        except EvaluationError as exc:
+            status = 503 if "timed out" in exc.args[0] else 422
+            return JSONResponse({"error": exc.args[0], "details": exc.details}, status_code=status)
+        return Response(out, media_type="application/json")
+
+    @app.post("/v1/evaluate", openapi_extra=_BODY_DOC, responses=_ERRORS,
+              summary="Evaluate a scenario: as `status-engine eval FILE --format json`")
+    async def evaluate(request: Request,
+                       set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
+                       as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
+                       ) -> Response:
+        text, kind = await body_of(request)
+
+        def work() -> bytes:
+            from ..render.json_out import render
+
+            ev = api.evaluate_prepared(prepared(text, kind, set_, as_of), timeout)
+            return render([ev.result]).encode("utf-8")
+
+        return await run(work)
+
+    @app.post("/v1/explain", openapi_extra=_BODY_DOC, responses=_ERRORS,
+              summary="Explain statuses and verdicts: as `status-engine explain FILE --format json`")
+    async def explain(request: Request,
+                      person: Optional[str] = Query(None, description="Only this person, as --person"),
+                      conclusion: Optional[str] = Query(None, description="Only this status or outcome, as --conclusion"),
+                      versus: Optional[str] = Query(None, description="Contrast with this conclusion, as --versus"),
+                      set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
+                      as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
+                      ) -> Response:
+        text, kind = await body_of(request)
+
+        def work() -> bytes:
+            from ..commands.explain_cli import explain_document
+
+            prep = prepared(text, kind, set_, as_of)
+            return _json_bytes(explain_document(prep, person, conclusion, versus, timeout))
+
+        return await run(work)
+
+    @app.post("/v1/whatif", openapi_extra=_BODY_DOC, responses=_ERRORS,
+              summary="Baseline against the overrides: as `status-engine whatif FILE --set ... --format json`")
+    async def whatif(request: Request,
+                     set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (at least one)"),
+                     as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
+                     ) -> Response:
+        text, kind = await body_of(request)
+
+        def work() -> bytes:
+            from ..cli import parse_date
+            from ..validate import parse_override
+            from ..whatif.compare import compare
+
+            if not set_:
+                raise InputError([Problem("set", None, None, "set", "a what-if needs at least one override",
+                                          "set=PATH=VALUE, e.g. persons.ri.wish=rok")])
+            prep = prepared(text, kind, set_, as_of)  # every problem of the file and the overrides first
+            ovs = [parse_override(s) for s in set_]
+            return _json_bytes(compare(prep.located, ovs, as_of=parse_date(as_of, "as_of"), rules=book,
+                                       timeout=timeout).to_dict())
+
+        return await run(work)
+
+    @app.post("/v1/timeline", openapi_extra=_BODY_DOC, responses=_ERRORS,
+              summary="Statuses and verdicts at each event date: as `status-engine timeline FILE --format json`")
+    async def timeline(request: Request,
+                       start: Optional[str] = Query(None, alias="from", description="First date, as --from"),
+                       end: Optional[str] = Query(None, alias="to", description="Last date, as --to"),
+                       set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
+                       ) -> Response:
+        text, kind = await body_of(request)
+
+        def work() -> bytes:
+            from ..cli import parse_date
+            from ..validate import parse_override
+            from ..whatif.timeline import timeline as run_timeline
+
+            first, last = parse_date(start, "from"), parse_date(end, "to")
+            prep = prepared(text, kind, set_, None)  # every problem of the file and the overrides first
+            tl = run_timeline(prep.located, start=first, end=last,
+                              overrides=[parse_override(s) for s in set_], rules=book, timeout=timeout)
+            return _json_bytes(tl.to_dict())
+
+        return await run(work)
+
+    @app.get("/v1/schema", summary="The JSON Schema of scenario files: as `status-engine schema`")
+    def schema() -> Response:
+        return Response(_schema_bytes(), media_type="application/json")
+
+    @app.get("/v1/rules", summary="Every rule and its source: as `status-engine rules --json`")
+    def rules() -> Response:
+        from ..commands.rules_cli import rule_rows
+
+        return Response(_json_bytes(rule_rows(book)), media_type="application/json")
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page() -> HTMLResponse:
+        return HTMLResponse(_page(book))
+
+    @app.get("/v1/limits", summary="This server's bounds on a request")
+    def limits() -> dict[str, Any]:
+        return {"max_body_bytes": max_body, "timeout_seconds": timeout, "workers": limiter.total_tokens}
+
+    return app
+
+
+@lru_cache(maxsize=1)
+def _schema_bytes() -> bytes:
+    from ..schema import json_schema
+
+    return _json_bytes(json_schema())
+
+
+def _page(book) -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("status_engine.web", "templates"), autoescape=select_autoescape())
+    example = resources.files("status_engine.web").joinpath("example.yaml").read_text("utf-8")
+    positions = {q: sorted((spec.get("positions") or {})) for q, spec in book.questions.items()}
+    return env.get_template("index.html").render(version=__version__, example=example,
+                                                 positions_json=json.dumps(positions, sort_keys=True))
