@@ -56,8 +56,7 @@ def explain_cmd(
     def run() -> None:
         import sys
 
-        from .. import api, brief, explain
-        from ..errors import InputError, Problem
+        from .. import api, brief
 
         book = api.rules_for(rules)
         prep = api.prepare(file, as_of=parse_date(as_of), overrides=_overrides(set_), rules=book)
