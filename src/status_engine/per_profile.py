@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import clingo
 from clingo import Function, Symbol
@@ -182,7 +182,9 @@ def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Cons
     troubled: dict[int, set[Term]] = {}
     ctl.assign_external(ENFORCE, False)
     pinned = {k: slot.assumptions(facts.profiles[k]) for k in reps}
-    for k in sorted(reps):
+    progress = _progress(len(reps))
+    for i, k in enumerate(sorted(reps)):
+        progress(i)
         found = _consequence(slot, "brave", deadline, pinned[k])
         if found is None:
             raise EvaluationError("the rule base admits no world for this scenario")
@@ -198,7 +200,8 @@ def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Cons
         worlds, admissible = counted
     cautious: dict[int, set[Term]] = {}
     ctl.assign_external(ENFORCE, True)
-    for k in sorted(reps):
+    for i, k in enumerate(sorted(reps)):
+        progress(len(reps) + i)
         assume = pinned[k]
         if admissible is not None:
             brave[k], cautious[k] = _restricted(slot, deadline, assume, admissible)
@@ -209,7 +212,26 @@ def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Cons
                 return None
             brave[k] = found
         cautious[k] = _consequence(slot, "cautious", deadline, assume) or set()
+    progress(None)
     return _assemble(facts, reps, brave, cautious, troubled, worlds)
+
+
+def _progress(profiles: int) -> Callable[[int | None], None]:
+    """A progress callback over the two passes (a bar on a terminal after a second, else nothing);
+    ``None`` closes it."""
+    if profiles < 256:
+        return lambda done: None
+    from .whatif.progress import Progress
+
+    bar = Progress("solving persons", 2 * profiles)
+
+    def step(done: int | None) -> None:
+        if done is None:
+            bar.close()
+        elif done % 128 == 0:
+            bar.update(done)
+
+    return step
 
 
 def _restricted(slot: _Slot, deadline: Deadline, assume: list[int],
