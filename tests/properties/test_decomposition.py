@@ -11,6 +11,9 @@ mirroring) on small random rosters, including opened `captured_by` / `fought_for
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
+
+import pytest
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -72,3 +75,23 @@ def test_a_rule_relating_two_persons_is_detected(tmp_path):
     res = api.evaluate_prepared(prep).result
     assert res["persons"]["a"]["status"].get("comrade") == "necessary"
     assert "comrade" not in res["persons"]["b"]["status"]
+
+
+BUNDLED = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_every_bundled_scenario_is_solved_person_by_person_with_the_whole_programs_results(path):
+    """Issue 14's done-when: on every bundled scenario the per-person solve is used (no rule
+    relates persons) and gives the whole-program statuses, verdicts and world count."""
+    from status_engine import api
+
+    prep = api.prepare(str(path))
+    book = prep.rules
+    full = facts_mod.build(prep.scenario, prep.as_of, book.options, book.enabled, mirror=False,
+                           registry=book.registry, reads=book.reads)
+    whole = engine.solve_whole(book, full)
+    split = per_profile.solve(book, dataclasses.replace(full, mirror_of={}))
+    assert split is not None
+    assert split.worlds == whole.worlds
+    assert person_results(split, full.persons) == person_results(whole, full.persons, {})
