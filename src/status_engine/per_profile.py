@@ -37,7 +37,7 @@ from clingo import Function, Symbol
 from .engine import ENFORCE, SHOWN, Consequences, Deadline, _Dependencies, _run, ground
 from .errors import EvaluationError
 from .mechanism import program
-from .facts import Entry, FactSet, const, slot_entries
+from .facts import Entry, FactSet, const, product, slot_entries
 from .rulebook import RuleBook
 from .verdicts import Term, person_verdicts, term_of
 
@@ -299,17 +299,14 @@ def _count(rules: RuleBook, facts: FactSet, main: _Slot, troubled: set[int],
     if not feasible:
         return None
     free = math.prod(len(d) for k, d in facts.global_open.items() if k not in involved)
-    total = 0
-    for i in feasible:
-        n = 1
-        for p in facts.persons:
-            k = facts.profile_of[p]
-            if k in tallies:
-                n *= tallies[k][i] * math.prod(len(e.domain) for e in facts.profiles[k]
-                                               if e.value is None and e.name not in own_names)
-            else:
-                n *= facts.local_worlds(p)
-        total += n
+    # Per profile: its open facts outside the cone multiply freely; a profile with no
+    # conflict contributes all its worlds whatever the shared assignment.
+    rest = {k: math.prod(len(e.domain) for e in entries_k if e.value is None and e.name not in own_names)
+            for k, entries_k in enumerate(facts.profiles)}
+    whole = {k: math.prod(len(e.domain) for e in entries_k if e.value is None)
+             for k, entries_k in enumerate(facts.profiles)}
+    of = [facts.profile_of[p] for p in facts.persons]
+    total = sum(product(tallies[k][i] * rest[k] if k in tallies else whole[k] for k in of) for i in feasible)
     worlds = total * free
     if len(feasible) == len(combos):
         return worlds, None

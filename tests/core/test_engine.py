@@ -135,3 +135,16 @@ def test_timeout_is_an_evaluation_error():
     ctl.configuration.solve.models = 0
     with pytest.raises(EvaluationError, match="timed out"):
         _run(ctl, Deadline(0.05), None)
+
+
+def test_the_product_of_a_rosters_counts_equals_the_plain_product():
+    """facts.product groups equal counts into powers (fast for 15,000 persons); same value."""
+    import math
+    import random
+
+    from status_engine.facts import product
+
+    rng = random.Random(14)
+    for n in (0, 1, 7, 3000):
+        counts = [rng.choice([1, 2, 3, 4, 6, 8, 12, 16]) for _ in range(n)]
+        assert product(counts) == math.prod(counts)
