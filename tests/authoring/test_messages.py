@@ -1,0 +1,77 @@
+"""Issue 12, point 1: a user writing a scenario sees every problem in one `validate` run,
+each in the contract's words (never raw validator text), with "did you mean" for typos."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES, cli
+
+REFUSER = FIXTURES / "authoring" / "russian-refuser-mistakes.yaml"
+
+
+@pytest.fixture(scope="module")
+def refuser_stderr() -> str:
+    res = cli("validate", REFUSER)
+    assert res.exit_code == 2 and res.stdout == "" and "Traceback" not in res.stderr
+    return res.stderr
+
+
+def test_four_kinds_of_mistakes_are_listed_in_one_run(refuser_stderr):
+    """Dates, schema, undeclared states and `set:` paths used to need four rounds of fixes."""
+    for where in ("as_of:", "persons[0].captured_on:",  # impossible dates (loader)
+                  "format:", "persons[0].nationality:", "persons[0].risk_on_return.ru:",  # schema
+                  "persons[1].origin: state `ukr` is not declared",  # references
+                  "events[0].set.persons.ivan.whish:", "events[0].set.persons.olga.wish:",  # set: paths
+                  "positions.refused_repatriation:"):
+        assert where in refuser_stderr, where
+
+
+@pytest.mark.parametrize("said", [
+    "`format` must be exactly status-engine/v1",
+    "`id` must start with a lowercase letter, then lowercase letters, digits, `_` or `-`",
+    "`risk-based` is not a position on refused_repatriation (did you mean risk_based",
+    "`subtantial` is not one of substantial, none, unknown (did you mean substantial?)",
+    "unknown key `responsible_comand` (did you mean responsible_command?)",
+    "state `stya` is not declared under `states:` (did you mean stay?)",
+    "`whish` is not a fact here (did you mean wish?)",
+    "`yes please` is not one of true, false, unknown",
+])
+def test_messages_are_in_the_contracts_words(refuser_stderr, said):
+    """The words of SCENARIO-FORMAT.md, with a suggestion when a close word exists."""
+    assert said in refuser_stderr
+
+
+def test_no_raw_validator_text(refuser_stderr):
+    """pydantic's own phrases mean nothing to a legal adviser."""
+    for raw in ("Input should be", "String should match", "Extra inputs", "Field required"):
+        assert raw not in refuser_stderr
+
+
+def test_every_line_is_located(refuser_stderr):
+    """Each problem names file:line:column and the key."""
+    lines = [l for l in refuser_stderr.splitlines() if l != "error: bad input"]
+    assert len(lines) >= 12
+    assert all(l.startswith(f"{REFUSER}:") and l.split(":")[1].isdigit() for l in lines), lines
+
+
+def test_every_pydantic_error_type_in_the_table_has_words():
+    """The one table maps each error type the models can raise to a sentence."""
+    from status_engine.validate import MESSAGES, describe
+
+    for kind in MESSAGES:
+        ctx = {"expected": "'a' or 'b'", "pattern": "^[A-Z]{3}$", "words": "unknown", "min_length": 1,
+               "keys": "x", "k": "evidence", "allowed": ["a"]}
+        message, _ = describe(kind, "key", "value", ctx, "raw text")
+        assert message and "raw text" not in message, kind
+
+
+def test_missing_required_key_is_reported_with_reference_problems(tmp_path):
+    """A person without `id` does not hide an undeclared state elsewhere."""
+    f = tmp_path / "s.yaml"
+    f.write_text("format: status-engine/v1\nid: s\nstates: {ru: {}}\npersons:\n  - origin: ru\n"
+                 "  - id: b\n    origin: rus\n")
+    res = cli("validate", f)
+    assert res.exit_code == 2
+    assert "persons[0].id: `id` is required" in res.stderr
+    assert "persons[1].origin: state `rus` is not declared under `states:` (did you mean ru?)" in res.stderr
