@@ -75,3 +75,47 @@ def test_missing_required_key_is_reported_with_reference_problems(tmp_path):
     assert res.exit_code == 2
     assert "persons[0].id: `id` is required" in res.stderr
     assert "persons[1].origin: state `rus` is not declared under `states:` (did you mean ru?)" in res.stderr
+
+
+def _properties(node, where="$"):
+    """Every (where, property schema) of a JSON Schema, however deep."""
+    if isinstance(node, dict):
+        for name, prop in (node.get("properties") or {}).items():
+            yield f"{where}.{name}", prop
+        for key, value in node.items():
+            yield from _properties(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _properties(value, f"{where}[{i}]")
+
+
+def test_every_schema_property_has_a_description_and_examples():
+    """An editor shows help for every key only if the schema carries it (issue 12, point 1)."""
+    import json
+
+    schema = json.loads(cli("schema").stdout)
+    props = list(_properties(schema))
+    assert len(props) > 60
+    assert [w for w, p in props if not p.get("description")] == []
+    assert [w for w, p in props if not p.get("examples")] == []
+
+
+def test_fact_descriptions_are_the_briefings_sentences():
+    """One source: the wording of a fact in the schema is its phrase in rules/phrases.yaml."""
+    from status_engine.schema import json_schema
+
+    wish = json_schema()["$defs"]["Person"]["properties"]["wish"]["description"]
+    assert "stay: the person wishes to stay in the detaining state" in wish
+
+
+def test_schema_examples_are_valid_values():
+    """An example an editor offers must itself pass validation."""
+    import jsonschema
+    from status_engine.schema import json_schema
+
+    schema = json_schema()
+    for model in ("Person", "State", "Conflict"):
+        for name, prop in schema["$defs"][model]["properties"].items():
+            sub = {**prop, "$defs": schema["$defs"]}
+            for example in prop.get("examples", []):
+                jsonschema.validate(example, sub)
