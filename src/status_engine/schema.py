@@ -60,6 +60,8 @@ NOTES: dict[str, tuple[str, list[Any]]] = {
     "State.name": ("The state's name as briefings print it.", ["Republic of Korea"]),
     "State.iso": ("Which real state this is: ISO 3166-1 alpha-3 code (or a historical one such as SUN); "
                   "brings its treaty participation and reservations.", ["KOR"]),
+    "Conflict.hostilities_ended": ("The date active hostilities ended (YYYY-MM-DD), null while they go on, or "
+                                   "unknown. Omitted: null.", [None, "2026-02-01", "unknown"]),
     "Conflict.parties": ("State ids that are parties to the conflict from its start.", [["ru", "ua"]]),
     "Person.id": ("Required. The person's id, unique in the file: a lowercase letter, then lowercase letters, "
                   "digits or _.", ["ri"]),
@@ -92,6 +94,7 @@ NOTES: dict[str, tuple[str, list[Any]]] = {
 # Examples for facts whose phrase is one sentence (a state id, a date) or a map.
 _FACT_EXAMPLES: dict[str, list[Any]] = {"origin": ["dprk", "unknown"], "captured_by": ["ua"],
                                         "captured_on": ["2025-01-09", "unknown"],
+                                        "hostilities_ended": [None, "2026-02-01", "unknown"],
                                         "risk_on_return": [{"dprk": "substantial"}],
                                         "treaties": [{"cat": True, "refugee_1951": False}]}
 
@@ -128,6 +131,19 @@ def _examples(prop: dict[str, Any], phrase: Any) -> list[Any]:
     return list(values)[:4]
 
 
+def _default(model_name: str, field: str) -> str:
+    """What an omitted fact is taken to be (SCENARIO-FORMAT §1), in YAML words."""
+    from . import scenario
+
+    model = getattr(scenario, model_name, None)
+    info = getattr(model, "model_fields", {}).get(field)
+    factory = getattr(info, "default_factory", None)
+    value = getattr(factory(), "value", None) if factory else None
+    if (model_name, field) == ("State", "forces_participate"):
+        return "true for a state in conflict.parties, else unknown"
+    return "" if value is None else json.dumps(value) if isinstance(value, bool) else str(value)
+
+
 def _describe(schema: dict[str, Any]) -> None:
     from .rulebook import default_directory
     from .phrases import read
@@ -142,10 +158,8 @@ def _describe(schema: dict[str, Any]) -> None:
                 prop["description"], prop["examples"] = note[0], note[1]
             elif phrase is not None:
                 inner = prop.get("anyOf", [prop])[0]
-                default = prop.get("default", inner.get("default"))
-                prop["description"] = fact_description(phrase) + (
-                    f" Omitted: {json.dumps(default)}." if default is not None and not isinstance(default, (dict, list))
-                    else "")
+                default = _default(model_name, prop_name)
+                prop["description"] = fact_description(phrase) + (f" Omitted: {default}." if default else "")
                 prop["examples"] = _FACT_EXAMPLES.get(prop_name) or _examples(inner, phrase)
 
 
@@ -167,3 +181,77 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"status-engine scenario ({FORMAT})"
     return schema
+
+
+# ------------------------------------------------------------------ docs/format.md
+
+_ORDER = ["Scenario", "Conflict", "State", "Person", "Conditions4A2", "DefectorsActArt9", "Event", "Agreement",
+          "PersonExpectation", "Evidence"]
+_WHERE = {"Scenario": "the top level of the file", "Conflict": "`conflict:`", "State": "each entry of `states:`",
+          "Person": "each item of `persons:`", "Conditions4A2": "`persons[].conditions_4a2:`",
+          "DefectorsActArt9": "`persons[].defectors_act_art9:`", "Event": "each item of `events:`",
+          "Agreement": "each item of `agreements:`", "PersonExpectation": "each entry of `expect:`",
+          "Evidence": "any fact written as `{value, evidence, source}`"}
+_STATE_WORDS = {"origin": "unknown", "captured_by": "unknown", "armed_forces": "none | unknown",
+                "incorporated_into": "none | unknown", "fought_for": "none | unknown",
+                "under_command_of": "none | unknown", "wish": "origin | stay | undecided | unknown"}
+
+
+def _word(value: Any) -> str:
+    return json.dumps(value) if not isinstance(value, str) else value
+
+
+def _values(prop: dict[str, Any], name: str) -> str:
+    """The values a property takes, in the words of SCENARIO-FORMAT.md."""
+    alts = [a for a in prop.get("anyOf", [prop]) if a.get("$ref") != "#/$defs/Evidence" and a.get("type") != "null"]
+    sub = alts[0] if alts else {}
+    if name in _STATE_WORDS:
+        return f"state id \\| {_STATE_WORDS[name]}".replace(" | ", " \\| ")
+    if "enum" in sub:
+        return " \\| ".join(_word(v) for v in sub["enum"])
+    if "const" in sub:
+        return _word(sub["const"])
+    if "$ref" in sub:
+        return f"mapping ({sub['$ref'].rsplit('/', 1)[-1]})"
+    if sub.get("format") == "date":
+        return "date YYYY-MM-DD"
+    if sub.get("type") == "array":
+        return "list of " + _values(sub.get("items", {}), "")
+    if sub.get("type") == "object":
+        extra = sub.get("additionalProperties")
+        inner = next(iter((sub.get("patternProperties") or {}).values()), extra if isinstance(extra, dict) else {})
+        return "id -> " + (_values(inner, "") if inner else "value")
+    if name == "hostilities_ended":
+        return "date YYYY-MM-DD \\| null \\| unknown"
+    if "pattern" in sub:
+        return "id" if sub["pattern"].startswith("^[a-z]") else f"text matching `{sub['pattern']}`"
+    if sub.get("type") == "string":
+        return "text"
+    return "any value"
+
+
+def markdown() -> str:
+    """docs/format.md: every key of the format, generated from the JSON Schema above."""
+    schema = json_schema()
+    defs = {"Scenario": schema, **schema["$defs"]}
+    out = [f"# Scenario format {FORMAT}: every key", "",
+           "<!-- Generated by `status-engine schema --markdown > docs/format.md`; do not edit by hand.",
+           "     tests/authoring checks that this file equals the generated text. -->", "",
+           "The public contract is SCENARIO-FORMAT.md; this page lists every key the engine accepts,",
+           "with its values and meaning. Any fact may also be written `{value, evidence, source}`;",
+           "`unknown` means not established: the engine explores every possible value. Editors that",
+           "read JSON Schema show the same help: `status-engine schema > scenario.schema.json`.", ""]
+    for name in _ORDER:
+        model = defs[name]
+        required = set(model.get("required", ()))
+        out += [f"## {name} ({_WHERE[name]})", ""]
+        if name != "Scenario" and model.get("description"):
+            out += [" ".join(model["description"].split()), ""]
+        out += ["| key | values | meaning | example |", "| --- | --- | --- | --- |"]
+        for key, prop in model.get("properties", {}).items():
+            example = json.dumps(prop.get("examples", [None])[0], ensure_ascii=False)
+            meaning = prop.get("description", "").replace("|", "\\|")
+            req = " (required)" if key in required else ""
+            out.append(f"| `{key}`{req} | {_values(prop, key)} | {meaning} | `{example}` |")
+        out.append("")
+    return "\n".join(out)

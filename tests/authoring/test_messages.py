@@ -119,3 +119,24 @@ def test_schema_examples_are_valid_values():
             sub = {**prop, "$defs": schema["$defs"]}
             for example in prop.get("examples", []):
                 jsonschema.validate(example, sub)
+
+
+def test_docs_format_md_is_the_generated_reference():
+    """docs/format.md cannot drift from the models: regenerate it with
+    `status-engine schema --markdown > docs/format.md` when a key changes."""
+    from pathlib import Path
+
+    committed = (Path(__file__).parents[2] / "docs" / "format.md").read_text(encoding="utf-8")
+    res = cli("schema", "--markdown")
+    assert res.exit_code == 0
+    assert committed == res.stdout, "docs/format.md is stale: run status-engine schema --markdown > docs/format.md"
+
+
+def test_docs_format_md_lists_every_key_of_every_model():
+    """Every property of the schema has its row, so the page is complete."""
+    from status_engine.schema import json_schema, markdown
+
+    text, schema = markdown(), json_schema()
+    for model in [schema, *schema["$defs"].values()]:
+        for key in model.get("properties", {}):
+            assert f"| `{key}`" in text, key
