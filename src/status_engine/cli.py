@@ -350,6 +350,7 @@ def schema_cmd(markdown: bool = typer.Option(False, "--markdown", help="Every ke
 # Command groups live in their own modules; importing them registers their commands.
 from .commands import explain_cli, regress_cli, rules_cli, whatif_cli  # noqa: E402,F401
 from .commands import serve_cli  # noqa: E402,F401
+from .commands import new_cli  # noqa: E402,F401
 
 
 def main() -> None:
