@@ -111,6 +111,7 @@ class ScenarioBrief:
     positions: list[Question]  # the contested questions (open or pinned) with their sources
     toggles: Optional[Toggles] = None
     instruments: dict[str, Any] = field(default_factory=dict)
+    speaker: Any = None  # render.speak.Speaker: the rule base's phrases and the scenario's names
 
 
 # --------------------------------------------------------------------- explain documents
@@ -223,8 +224,12 @@ def build(paths: list[str], *, as_of: Optional[dt.date] = None, overrides: Optio
 
 def scenario_brief(prep: Any, path: str, overrides: list, timeout: Optional[float] = None,
                    toggles: bool = True, max_toggles: int = MAX_TOGGLES) -> ScenarioBrief:
+    from .phrases import names_for
+    from .render.speak import Speaker
+
     ev = api.evaluate_prepared(prep, timeout)
     res = ev.result
+    speaker = Speaker(prep.rules.phrases, names_for(prep.scenario, prep.rules.registry, prep.rules.phrases))
     ex = explain.Explainer(ev)
     persons = []
     models = {p.id: p for p in prep.scenario.persons}
@@ -239,12 +244,12 @@ def scenario_brief(prep: Any, path: str, overrides: list, timeout: Optional[floa
         file=prep.located.file, id=res["scenario"], title=prep.scenario.title, as_of=res["as_of"],
         rules=res["rules"], worlds=res["worlds"], open=res["open"],
         overrides=[f"{o.path}={o.value}" for o in overrides], persons=persons, questions=questions,
-        timeline=_timeline(path, prep, overrides, timeout),
+        timeline=_timeline(path, prep, overrides, timeout, speaker),
         sources=[prep.rules.sources[r] for r in sorted(words.rule_ids(all_exps)) if r in prep.rules.sources],
-        positions=_positions(prep, questions), instruments=dict(prep.rules.instruments),
+        positions=_positions(prep, questions), instruments=dict(prep.rules.instruments), speaker=speaker,
     )
     if toggles:
-        brief.toggles = _toggles(prep, pinner, persons, questions, max_toggles)
+        brief.toggles = _toggles(prep, pinner, persons, questions, max_toggles, speaker)
     return brief
 
 
@@ -319,7 +324,7 @@ def _positions(prep: Any, questions: list[Question]) -> list[Question]:
     return out
 
 
-def _timeline(path: str, prep: Any, overrides: list, timeout: Optional[float]) -> list[TimelineEntry]:
+def _timeline(path: str, prep: Any, overrides: list, timeout: Optional[float], speaker: Any) -> list[TimelineEntry]:
     """The result at each event date (and at the scenario's date), with what changed."""
     events = prep.source.events
     if not events:
@@ -347,7 +352,7 @@ def _timeline(path: str, prep: Any, overrides: list, timeout: Optional[float]) -
             entry.changes = diff(previous, ev.typed)
             if entry.changes:
                 ex = explain.Explainer(ev)
-                entry.changes = [c.explained(words.one_line(ex.explain(c.person, str(c.key)))) for c in entry.changes]
+                entry.changes = [c.explained(speaker.one_line(ex.explain(c.person, str(c.key)))) for c in entry.changes]
         previous = ev.typed
         out.append(entry)
     return out
@@ -364,7 +369,7 @@ def _value(v: Any) -> str:
 # ------------------------------------------------------------------------------ toggles
 
 def _toggles(prep: Any, pinner: Pinner, persons: list[PersonBrief], questions: list[Question],
-             max_toggles: int) -> Toggles:
+             max_toggles: int, speaker: Any) -> Toggles:
     chosen: list[tuple[Question, list[int]]] = []  # question, indexes of its possible values
     size = 1
     for q in questions:
@@ -375,7 +380,9 @@ def _toggles(prep: Any, pinner: Pinner, persons: list[PersonBrief], questions: l
             continue
         chosen.append((q, possible))
         size *= len(possible) + 1
-    keys = [{"path": q.path, "short": words.short_path(q.path), "values": [q.values[i] for i in idx]}
+    keys = [{"path": q.path, "short": words.short_path(q.path), "values": [q.values[i] for i in idx],
+             "label": speaker.question(q.path, q.question) if q.question else q.path,
+             "labels": [speaker.fact(q.path, q.values[i]) for i in idx]}
             for q, idx in chosen]
     exps = {p.id: {e.key: e for e in p.explanations} for p in persons if not p.mirror_of}
     conclusions = {p.id: list(p.result["status"]) + list(p.result["outcomes"]) for p in persons}
@@ -403,7 +410,7 @@ def _toggles(prep: Any, pinner: Pinner, persons: list[PersonBrief], questions: l
                                 if any(p == c for cs in exp.cases.values() for case in cs for c, _ in case.condition)))
         k = (exp.person, exp.key, relevant, value)
         if k not in lines:
-            lines[k] = _pinned_line(exp, dict(relevant), value)
+            lines[k] = _pinned_line(exp, dict(relevant), value, speaker)
         return lines[k]
 
     combos: list[Optional[list[int]]] = []
@@ -441,7 +448,7 @@ WORLD_VALUES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _pinned_line(exp: Any, pinned: dict[str, str], value: str) -> str:
+def _pinned_line(exp: Any, pinned: dict[str, str], value: str, speaker: Any) -> str:
     """The explanation's cases that meet the pinned values, with the rest of their condition.
 
     Only the values the conclusion takes under the pins are shown; a case whose whole
@@ -459,7 +466,7 @@ def _pinned_line(exp: Any, pinned: dict[str, str], value: str) -> str:
         whole = [c for c in cases if not c.condition]
         if whole:
             shown[v] = whole[:1]
-    return words.one_line(exp, shown)
+    return speaker.one_line(exp, shown)
 
 
 def combinations(brief: ScenarioBrief) -> int:

@@ -150,26 +150,28 @@ def explanations(meta: dict[str, Any], exps: list[Any], contrast_: Optional[Any]
 
 # ---------------------------------------------------------------------------- briefings
 
-def short_reason(exp: Any) -> list[str]:
-    """A conclusion in a few lines: per case its condition and citations (or failing rules)."""
+def short_reason(exp: Any, sp: Any = None) -> list[str]:
+    """A conclusion in a few lines: per case its condition (in words) and its grounds (citations)."""
+    from .speak import Speaker
+
+    sp = sp or Speaker.plain()
     out = []
     for value, cases in words.ordered_cases(exp):
         for case in cases:
-            cond = words.condition_text(case.condition, exp.person, "")
-            facts = words.facts_brief(case)
-            out.append(f"{value}{' if ' + cond if cond else ''}: {words.case_summary(exp, case, 3)}"
-                       + (f" — facts: {facts}" if facts else ""))
+            cond = sp.condition(case.condition, "")
+            facts = sp.facts(case)
+            out.append(f"{value}{' if ' + cond if cond else ''}: {sp.case(exp, case, 3)}"
+                       + (f". Facts: {facts}" if facts else ""))
     return out
 
 
-def _facts_table(facts: list[Any]) -> list[str]:
+def _facts_table(facts: list[Any], sp: Any) -> list[str]:
     if not facts:
         return []
-    out = ["| fact | value | where | evidence | source |", "| --- | --- | --- | --- | --- |"]
+    out = ["| fact | where | evidence | source |", "| --- | --- | --- | --- |"]
     for f in facts:
-        where = words.where(f)
-        value = f"{f.value} *(open)*" if f.assumed else str(f.value)
-        out.append(f"| `{f.path}` | {_esc(value)} | {_esc(where)} | {_esc(f.evidence or '')} | {_esc(f.source or '')} |")
+        out.append(f"| {_esc(sp.fact(f.path, f.value))} [{_esc(f.path)}] | {_esc(words.where(f))} | "
+                   f"{_esc(f.evidence or '')} | {_esc(f.source or '')} |")
     return out + [""]
 
 
@@ -184,7 +186,12 @@ def _person_facts(person: Any) -> list[Any]:
     return sorted(seen.values(), key=lambda f: f.path)
 
 
-def _summary(b: Any) -> list[str]:
+def _fold(title: str, lines: list[str]) -> list[str]:
+    """A provenance fold (rendered closed where Markdown passes HTML through)."""
+    return [f'<details class="provenance"><summary>{title}</summary>', ""] + lines + ["</details>", ""]
+
+
+def _table(b: Any, sp: Any) -> list[str]:
     persons = b.persons
     keys: list[str] = []
     for p in persons:
@@ -193,96 +200,118 @@ def _summary(b: Any) -> list[str]:
                 keys.append(k)
     statuses = [k for k in keys if Key.parse(k).is_status]
     outcomes = [k for k in keys if Key.parse(k).is_outcome]
-    out = ["| conclusion | " + " | ".join(p.id for p in persons) + " |",
+    out = ["| conclusion | " + " | ".join(_esc(sp.person(p.id)) for p in persons) + " |",
            "| --- | " + " | ".join("---" for _ in persons) + " |"]
     for k in statuses + outcomes:
         cells = []
         for p in persons:
             v = p.result["status"].get(k) or p.result["outcomes"].get(k) or "—"
             cells.append(f"**{v}**" if v in ("necessary", "required", "forbidden") else v)
-        out.append(f"| `{k}` | " + " | ".join(cells) + " |")
+        out.append(f"| {_esc(sp.label(k))} | " + " | ".join(cells) + " |")
     return out + [""]
 
 
-def _question(q: Any) -> list[str]:
-    head = f"### `{q.path}`"
-    if q.question:
-        head += f" — {_esc(q.question)}"
-    out = [head, ""]
-    if q.location or q.evidence:
-        out.append(f"Stated at {q.location or '(not in the file)'}"
-                   + (f"; evidence: {_esc(q.evidence)}" if q.evidence else "")
-                   + (f" (source: {_esc(q.source)})" if q.source else ""))
-        out.append("")
+def _question(q: Any, sp: Any) -> list[str]:
+    out = [f"### {_esc(q.question or sp.question(q.path))}", ""]
+    if q.evidence:
+        out += [f"Evidence: {_esc(q.evidence)}" + (f" (source: {_esc(q.source)})" if q.source else ""), ""]
     if q.decisive_for:
-        out += [f"Decides: {', '.join(q.decisive_for)}.", ""]
+        out += ["Decides: " + "; ".join(f"{sp.person(d.split(' ', 1)[0])}: {sp.label(d.split(' ', 1)[1])}"
+                                        for d in q.decisive_for) + ".", ""]
     for v in q.values:
         pos = q.positions.get(v, {})
-        text = f"- **{v}**"
+        text = f"- **{_esc(sp.fact(q.path, v))}**"
         if pos:
-            text += f": {_esc(pos.get('summary', ''))}"
             if pos.get("source"):
                 text += f" (source: {_esc(pos['source'])})"
             text += _flag(pos.get("verified"))
         if v in q.impossible:
             text += " — contradicts the scenario's facts (no world)."
         elif q.effects.get(v):
-            text += " — if so: " + "; ".join(f"{c.person} `{c.key}` {value_text(c.before)} → **{value_text(c.after)}**"
-                                            for c in q.effects[v])
+            text += " — if so: " + "; ".join(_esc(sp.change(c)) for c in q.effects[v])
         else:
             text += " — changes no conclusion on its own."
         out.append(text)
-    return out + [""]
+    out.append("")
+    where = [f"Key: {q.path}"] + ([f"stated at {q.location}"] if q.location else [])
+    return out + _fold("Provenance", [_esc("; ".join(where)), ""])
+
+
+WIDTH = 120
+
+
+def wrap(text: str, width: int = WIDTH) -> str:
+    """Prose lines wrapped to ``width`` between words (tables, headings and HTML tags kept)."""
+    import re
+    import textwrap
+
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width or line.startswith(("|", "#", "<")):
+            out.append(line)
+            continue
+        m = re.match(r"(\s*)([-*] |\d+\. )?", line)
+        lead = m.group(1) + (m.group(2) or "")
+        out += textwrap.wrap(line, width, initial_indent="", subsequent_indent=" " * len(lead),
+                             break_long_words=False, break_on_hyphens=False)
+    return "\n".join(out)
 
 
 def briefing(briefs: list[Any]) -> str:
+    from .speak import speaker
+
     out: list[str] = []
     for b in briefs:
-        meta = {"scenario": b.id, "title": b.title, "as_of": b.as_of, "worlds": b.worlds, "rules": b.rules,
-                "file": b.file}
-        out += _header(meta, "Briefing")
+        sp = speaker(b)
+        title = f" — {_esc(b.title)}" if b.title else ""
+        out += [f"# Briefing: {b.id}{title}", "", f"As of {b.as_of}; the engine decided {b.worlds} world(s).", ""]
         if b.overrides:
-            out += ["Overrides: " + ", ".join(f"`{o}`" for o in b.overrides), ""]
+            out += ["Overrides: " + ", ".join(b.overrides), ""]
         out += ["Every statement below comes from the rule base and the scenario file: each reason names "
-                "the rule (id and citation) and the facts it used (file:line, evidence). "
+                "the rule (citation and id) and the facts it used. "
                 f"Sources marked *{words.UNVERIFIED}* have not been checked against the text.", ""]
-        if b.open:
-            out += [f"Open facts and positions ({len(b.open)}): " + ", ".join(f"`{p}`" for p in b.open), ""]
-        out += ["## Summary", ""] + _summary(b)
+        out += ["## Summary", ""]
         for p in b.persons:
-            label = f" — {_esc(p.label)}" if p.label else ""
-            out += [f"## {p.id}{label}", ""]
+            out += [f"### {_esc(p.label or sp.person(p.id))}", ""]
+            out += [f"- **{h}:** {_esc(t)}." for h, t in sp.summary(b, p)] + [""]
+        gloss = sp.glossary()
+        if gloss:
+            out += ["## Glossary", ""] + [f"- **{w}**: {_esc(d)}" for w, d in gloss] + [""]
+        out += ["## Conclusions at a glance", ""] + _table(b, sp)
+        for p in b.persons:
+            out += [f"## {_esc(p.label or sp.person(p.id))}", ""]
             if p.mirror_of:
-                out += [f"Same facts as {p.mirror_of}: same conclusions and reasons.", ""]
+                out += [f"Same facts as {sp.person(p.mirror_of)}: same conclusions and reasons.", ""]
                 continue
-            for kind, title in (("status", "Status"), ("outcome", "What may, must or must not be done")):
+            for kind, title_ in (("status", "Status"), ("outcome", "What may, must or must not be done")):
                 exps = [e for e in p.explanations if e.kind == kind]
                 if not exps:
                     continue
-                out += [f"### {title}", ""]
+                out += [f"### {title_}", ""]
                 for e in exps:
-                    out.append(f"- **`{e.key}`: {e.value}**"
-                               + (f" — what decides it: {_esc(words.decides(e))}" if words.is_open(e) else ""))
-                    out += [f"  - {_esc(r)}" for r in short_reason(e)]
+                    out.append(f"- **{_esc(sp.label(e.key))}: {e.value}**"
+                               + (f" — what decides it: {_esc(sp.decides(e))}" if words.is_open(e) else ""))
+                    out += [f"  - {_esc(r)}" for r in short_reason(e, sp)]
                 out.append("")
             facts = _person_facts(p)
             if facts:
-                out += ["### Facts relied on", ""] + _facts_table(facts)
+                out += _fold(f"Provenance: facts relied on ({len(facts)})", _facts_table(facts, sp))
         out += ["## Open questions and what each would change", ""]
         matters = [q for q in b.questions if q.matters or q.decisive_for]
         for q in matters:
-            out += _question(q)
-        idle = [q.path for q in b.questions if not (q.matters or q.decisive_for)]
+            out += _question(q, sp)
+        idle = [q for q in b.questions if not (q.matters or q.decisive_for)]
         if idle:
-            out += ["Open, but no single value changes any conclusion: " + ", ".join(f"`{p}`" for p in idle), ""]
+            out += [f"Open, but no single value changes any conclusion ({len(idle)}): "
+                    + "; ".join(_esc(q.question or " or ".join(sp.fact(q.path, v) for v in q.values)) for q in idle)
+                    + ".", ""]
         if not b.questions:
             out += ["None: every fact and position is known.", ""]
         pinned = [q for q in b.positions if q.path not in {x.path for x in b.questions}]
         for q in pinned:
-            out += [f"Position `{q.path}` is pinned to **{', '.join(q.values) or '?'}**"
-                    + (f" ({_esc(q.question)})" if q.question else "")
-                    + "".join(f"; {v}: {_esc(q.positions.get(v, {}).get('summary', ''))}"
-                              f"{_flag(q.positions.get(v, {}).get('verified'))}" for v in q.values), ""]
+            out += [f"Settled in the scenario: {_esc(q.question or q.path)} — "
+                    + "; ".join(f"**{_esc(sp.fact(q.path, v))}**{_flag(q.positions.get(v, {}).get('verified'))}"
+                                for v in q.values) if q.values else "?", ""]
         if b.timeline:
             out += ["## Timeline", "", "| date | event | what changed |", "| --- | --- | --- |"]
             for t in b.timeline:
@@ -291,20 +320,23 @@ def briefing(briefs: list[Any]) -> str:
                 if t.error:
                     changes = f"cannot evaluate: {_esc(t.error)}"
                 elif t.changes:
-                    changes = "<br>".join(f"{c.person} `{c.key}` {value_text(c.before)} → **{value_text(c.after)}**"
-                                          + (f" ({_esc(c.why)})" if c.why else "") for c in t.changes)
+                    changes = "<br>".join(f"{_esc(sp.change(c))}" + (f" ({_esc(c.why)})" if c.why else "")
+                                          for c in t.changes)
                 else:
                     changes = "—"
                 out.append(f"| {date} | {_esc('; '.join(t.notes)) or '—'} | {changes} |")
             out.append("")
-        out += ["## Sources", "", "| rule | citation | paraphrase | link | review |", "| --- | --- | --- | --- | --- |"]
+        out += ["## Sources", "", "| citation | rule | paraphrase | link | review |", "| --- | --- | --- | --- | --- |"]
         for s in b.sources:
             review = f"**{words.UNVERIFIED}**" if not s.verified else (
                 f"verified{' ' + s.last_reviewed if s.last_reviewed else ''}")
-            out.append(f"| `{s.rule}` | {_esc(s.citation)} | {_esc(s.paraphrase)} | {_esc(s.link)} | {review} |")
+            out.append(f"| {_esc(s.citation)} | [{s.rule}] | {_esc(s.paraphrase)} | {_esc(s.link)} | {review} |")
         out.append("")
         unverified = [s.rule for s in b.sources if not s.verified]
         if unverified:
             out += [f"{len(unverified)} of {len(b.sources)} cited rules rest on unverified sources: "
-                    + ", ".join(f"`{r}`" for r in unverified) + ".", ""]
-    return "\n".join(out).rstrip() + "\n"
+                    + ", ".join(f"[{r}]" for r in unverified) + ".", ""]
+        out += _fold("Provenance: scenario file, rule base, open keys",
+                     [f"- file: {_esc(b.file)}", f"- rules: {_esc(b.rules)}",
+                      f"- open facts and positions ({len(b.open)}): " + _esc(", ".join(b.open)), ""])
+    return wrap("\n".join(out).rstrip()) + "\n"
