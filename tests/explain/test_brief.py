@@ -16,18 +16,47 @@ from status_engine.validate import parse_override
 
 
 def test_markdown_briefing_has_every_part_a_desk_officer_needs():
-    """Summary, each conclusion with its reason and citations, open questions, timeline, sources."""
+    """Summary, glossary, each conclusion with its reason and citations, open questions, timeline, sources."""
     b = kursk_brief()
     text = markdown.briefing([b])
-    for heading in ("## Summary", "## ri — ", "## baek — ", "## Open questions and what each would change",
-                    "## Timeline", "## Sources", "### Facts relied on"):
+    for heading in ("## Summary", "## Glossary", "## Ri, 26, sniper-scout", "## Baek, 21, rifleman",
+                    "## Open questions and what each would change", "## Timeline", "## Sources",
+                    "Provenance: facts relied on"):
         assert heading in text, heading
-    assert "| `pow` | possible | possible |" in text
-    assert "- **`pow`: possible** — what decides it: holds if " in text
+    assert text.index("## Summary") < text.index("## Glossary") < text.index("\n## Ri, 26, sniper-scout")
+    assert "| prisoner of war [pow] | possible | possible |" in text
+    assert "- **prisoner of war [pow]: possible** — what decides it: holds if " in text
     assert "[gc3_4a1]" in text  # the article and rule id behind a reason
     # an open question and what it changes
-    assert "### `positions.party_status` — " in text
-    assert re.search(r"\*\*factual\*\*: .* — if so: .*ri `pow` possible → \*\*necessary\*\*", text)
+    assert "### When is a state that sent troops a party to the conflict?" in text
+    assert re.search(r"\*\*on party status: a state is a party to the conflict once its forces take part in it\*\*"
+                     r".* — if so: .*Ri: prisoner of war \[pow\] possible → necessary", " ".join(text.split()))
+
+
+def test_markdown_briefing_opens_with_a_summary_per_person_in_words():
+    """Each person: status, what will and may happen, what it turns on, what would change it; then the glossary."""
+    text = markdown.briefing([kursk_brief()])
+    summary = text[text.index("## Summary"):text.index("## Glossary")]
+    for person in ("### Ri, 26, sniper-scout", "### Baek, 21, rifleman"):
+        assert person in summary
+    for part in ("**Status:**", "**Will happen (required):**", "**Must not happen (forbidden):**", "**Turns on:**",
+                 "**Would change it:**"):
+        assert summary.count(part) == 2, part
+    assert "prisoner of war [pow]: possible" in summary
+    glossary = text[text.index("## Glossary"):text.index("## Conclusions at a glance")]
+    for word in ("necessary", "possible", "required", "permitted", "forbidden", "depends", "world"):
+        assert f"- **{word}**: " in glossary, word
+
+
+def test_markdown_briefing_pastes_into_a_memo():
+    """No line over 120 characters outside tables; no backtick; no solver atom or file path outside the folds."""
+    text = markdown.briefing([kursk_brief()])
+    long = [line for line in text.splitlines() if len(line) > markdown.WIDTH and not line.startswith("|")]
+    assert not long, long[:3]
+    assert "`" not in text
+    outside = re.sub(r'<details class="provenance">.*?</details>', "", text, flags=re.S)
+    for noise in ("fails at", "(ri,", "(baek,", ".yaml", ".lp:", "party(none)"):
+        assert noise not in outside, noise
 
 
 def test_unverified_sources_are_flagged_for_a_lawyer():
@@ -37,11 +66,11 @@ def test_unverified_sources_are_flagged_for_a_lawyer():
     unverified = [s for s in b.sources if not s.verified]
     assert unverified, "the Kursk briefing cites some unverified provisions"
     for s in unverified:
-        row = next(line for line in text.splitlines() if line.startswith(f"| `{s.rule}` |"))
+        row = next(line for line in text.splitlines() if f"| [{s.rule}] |" in line)
         assert words.UNVERIFIED in row
     for s in b.sources:
         if s.verified:
-            row = next(line for line in text.splitlines() if line.startswith(f"| `{s.rule}` |"))
+            row = next(line for line in text.splitlines() if f"| [{s.rule}] |" in line)
             assert words.UNVERIFIED not in row
 
 
@@ -65,6 +94,34 @@ def test_html_is_one_self_contained_file():
     assert page.count("<svg") >= 10
     assert '<script type="application/json" class="worlds">' in page
     assert words.UNVERIFIED in page
+
+
+def test_html_speaks_in_words_outside_the_provenance_folds():
+    """Summary and glossary first; no backtick; atoms and file paths only inside the provenance folds."""
+    page = html_briefing([kursk_brief()])
+    assert page.index('class="person-summary"') < page.index('class="glossary"') < page.index('class="conclusion"')
+    assert "`" not in page
+    body = page[page.index("<body>"):]
+    outside = _without_folds(re.sub(r"<script.*?</script>", "", body, flags=re.S))
+    for noise in ("fails at", "(ri,", "(baek,", ".yaml", ".lp:", "party(none)"):
+        assert noise not in outside, noise
+
+
+def _without_folds(page: str) -> str:
+    """The page without its provenance folds (which may hold nested details)."""
+    out, depth, inside = [], 0, 0
+    for token in re.split(r"(<details[^>]*>|</details>)", page):
+        if token.startswith("<details"):
+            depth += 1
+            if not inside and "provenance" in token:
+                inside = depth
+        elif token == "</details>":
+            if inside == depth:
+                inside = 0
+            depth -= 1
+        elif not inside:
+            out.append(token)
+    return "".join(out)
 
 
 def test_toggles_are_the_decisive_open_keys():

@@ -61,7 +61,15 @@ def test_flipping_an_open_position_changes_the_verdict_shown(browser, tmp_path):
     why = row.find_element(By.CSS_SELECTOR, "td.why")
     assert cell.text == "possible"  # the script ran: the all-open world is the scenario's result
     before_why = why.text
-    assert "party_status=factual" in before_why
+    assert "on party status: a state is a party to the conflict once its forces take part in it" in before_why
+
+    # The page opens with a summary per person and the glossary of the verdict words.
+    summaries = browser.find_elements(By.CSS_SELECTOR, "section.person-summary")
+    assert sorted(s.get_attribute("data-person") for s in summaries) == ["baek", "ri"]
+    assert all("Turns on:" in s.text and "Status:" in s.text for s in summaries)
+    glossary = browser.find_element(By.CSS_SELECTOR, "section.glossary")
+    assert glossary.is_displayed() and "necessary" in glossary.text and "world" in glossary.text
+    assert "`" not in browser.find_element(By.TAG_NAME, "body").text
 
     factual = browser.find_element(
         By.CSS_SELECTOR, 'input[data-path="positions.party_status"][data-value="factual"]')

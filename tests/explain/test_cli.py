@@ -109,6 +109,16 @@ def test_brief_writes_markdown_and_html(tmp_path):
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html
 
 
+def test_brief_writes_to_standard_output_with_o_dash():
+    """brief -o -: the briefing on standard output (Markdown unless --format html), the note on stderr."""
+    res = cli("brief", EDGE, "-o", "-")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.startswith("# Briefing: ") and "## Summary" in res.stdout and "## Glossary" in res.stdout
+    assert "wrote standard output" in res.stderr and "wrote" not in res.stdout
+    res = cli("brief", EDGE, "-o", "-", "--format", "html")
+    assert res.exit_code == 0 and res.stdout.startswith("<!DOCTYPE html>")
+
+
 def test_brief_rejects_an_unknown_output_format(tmp_path):
     res = cli("brief", EDGE, "-o", tmp_path / "b.pdf")
     assert res.exit_code == 2 and "a name ending in .md or .html" in res.stderr

@@ -142,7 +142,10 @@ def explain_document(prep, person=None, conclusion=None, versus=None, timeout=No
 @app.command("brief")
 def brief_cmd(
     files: List[str] = typer.Argument(..., help="Scenario files (YAML or JSON).", show_default=False),
-    output: str = typer.Option(..., "--output", "-o", help="OUT.md (Markdown) or OUT.html (one self-contained page)."),
+    output: str = typer.Option(..., "--output", "-o",
+                               help="OUT.md (Markdown) or OUT.html (one self-contained page); - for standard output."),
+    format_: Optional[str] = typer.Option(None, "--format", help="md or html (default: from the output's name; "
+                                                                 "md for standard output)."),
     as_of: Optional[str] = AS_OF,
     set_: Optional[List[str]] = SET,
     rules: Optional[str] = RULES,
@@ -162,6 +165,8 @@ def brief_cmd(
       status-engine brief scenarios/kursk-2025-02.yaml -o kursk.html
 
       status-engine brief scenarios/kursk-*.yaml -o kursk.md
+
+      status-engine brief scenarios/kursk-2025-02.yaml -o - | less
     """
 
     def run() -> None:
@@ -171,11 +176,11 @@ def brief_cmd(
         from .. import files as output_files
         from ..errors import InputError, Problem
 
-        out = Path(output)
-        kind = out.suffix.lower()
+        kind = "." + format_.lower().lstrip(".") if format_ else (".md" if output == "-" else Path(output).suffix.lower())
         if kind not in (".md", ".markdown", ".html", ".htm"):
-            raise InputError([Problem("--output", None, None, "",
-                                      f"cannot tell the format of {output!r}", "a name ending in .md or .html")])
+            what = "--format" if format_ else "--output"
+            raise InputError([Problem(what, None, None, "", f"cannot tell the format of {format_ or output!r}",
+                                      "md or html" if format_ else "a name ending in .md or .html, or -")])
         target = output_files.check(output, "--output")  # refused before any work, and nothing written yet
         book = api.rules_for(rules)
         briefs = brief.build(list(files), as_of=parse_date(as_of), overrides=_overrides(set_), rules=book,
@@ -186,7 +191,7 @@ def brief_cmd(
             from ..render.markdown import briefing
         text = briefing(briefs)
         target.write(text)
-        typer.echo(f"wrote {output} ({len(briefs)} scenario(s), "
-                   f"{sum(len(b.persons) for b in briefs)} person(s))")
+        typer.echo(f"wrote {'standard output' if output == '-' else output} ({len(briefs)} scenario(s), "
+                   f"{sum(len(b.persons) for b in briefs)} person(s))", err=output == "-")
 
     guarded(run)

@@ -41,22 +41,26 @@ th { background: var(--soft); font-weight: 600; }
 .world tr.changed td.v { background: #fff4d6; }
 .noworld { color: var(--bad); font-weight: 600; }
 details { margin: .3em 0 .6em; } summary { cursor: pointer; }
-ul.tree { list-style: none; padding-left: 1.1em; margin: .2em 0; border-left: 1px dotted var(--line); }
-ul.tree li { margin: .15em 0; }
+ul.t { list-style: none; padding-left: 1.1em; margin: .2em 0; border-left: 1px dotted var(--line); }
+ul.t li { margin: .15em 0; }
 .fact { color: var(--fact); } .fail { color: var(--bad); } .para { color: var(--muted); font-style: italic; }
 .graph { overflow: auto; border: 1px solid var(--line); border-radius: 6px; background: #fff; margin: .4em 0; }
 .reason { margin: .1em 0 .1em 1.2em; font-size: .9em; }
 .decides { background: #fff8e6; border-left: 3px solid var(--warn); padding: 4px 8px; margin: .3em 0; font-size: .92em; }
 .dgraph { font: 11px system-ui, sans-serif; } .dgraph path { fill: none; stroke: #c0c7cf; }
-.dgraph .l1 { font-weight: 600; fill: #1b1f24; }
-.k-rule rect { fill: #e8f1fe; stroke: #0969da; } .k-rule .l2 { fill: #0969da; }
-.k-unverified rect { fill: #fdecea; stroke: #b42318; stroke-dasharray: 4 2; } .k-unverified .l2 { fill: #b42318; }
-.k-view rect { fill: #f4f6f8; stroke: #8c959f; } .k-view .l2 { fill: #8c959f; }
-.k-fact rect { fill: #f3effc; stroke: #6f42c1; } .k-fact .l2 { fill: #6f42c1; }
-.k-open rect { fill: #fff8e6; stroke: #9a6700; stroke-dasharray: 4 2; } .k-open .l2 { fill: #9a6700; }
-.k-fail rect { fill: #fff1f0; stroke: #b42318; } .k-fail .l2 { fill: #b42318; }
-.k-root rect { fill: #f4f6f8; stroke: #5b6570; } .k-root .l2 { fill: #5b6570; }
-@media print { .explorer { display: none; } details { display: block; } }
+.dgraph .l1 { font-weight: 600; fill: #1b1f24; } .dgraph text { stroke: none; }
+.k-rule use { fill: #e8f1fe; stroke: #0969da; } .k-rule .l2 { fill: #0969da; }
+.k-unverified use { fill: #fdecea; stroke: #b42318; stroke-dasharray: 4 2; } .k-unverified .l2 { fill: #b42318; }
+.k-view use { fill: #f4f6f8; stroke: #8c959f; } .k-view .l2 { fill: #8c959f; }
+.k-fact use { fill: #f3effc; stroke: #6f42c1; } .k-fact .l2 { fill: #6f42c1; }
+.k-open use { fill: #fff8e6; stroke: #9a6700; stroke-dasharray: 4 2; } .k-open .l2 { fill: #9a6700; }
+.k-fail use { fill: #fff1f0; stroke: #b42318; } .k-fail .l2 { fill: #b42318; }
+.k-root use { fill: #f4f6f8; stroke: #5b6570; } .k-root .l2 { fill: #5b6570; }
+.summaries { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px; }
+.person-summary { border: 1px solid var(--line); border-radius: 8px; padding: 4px 14px; }
+.person-summary ul { padding-left: 1.1em; } .glossary dt { font-weight: 600; float: left; clear: left; width: 7em; }
+.glossary dd { margin: 0 0 .2em 7.5em; }
+@media print { .explorer { display: none; } details:not(.provenance) { display: block; } }
 """
 
 SCRIPT = r"""
@@ -143,23 +147,68 @@ def _para(rule_id: Optional[str], paraphrase: Optional[str], seen: set) -> str:
 
 
 def _step(s: Any, seen: set, label: str = "") -> str:
-    out = [f'<li id="{_e(s.id)}">{_e(label)}<code class="atom">{_e(s.atom)}</code> ⇐ '
+    """A derivation step; a subtree already shown on the page is referred to, not repeated."""
+    key = ("step", _shape(s))
+    first = _SHOWN.get(key)
+    if first is not None and (s.children or s.absent_why or len(s.facts) > 1):
+        return (f'<li id="{_e(s.id)}">{_e(label)}{_e(_atom(s.atom))} ⇐ {_cite(s.rule_id, s.citation, s.verified)} '
+                f'<a class="muted" href="#{_e(first)}">(derived as shown above)</a></li>')
+    _SHOWN.setdefault(key, s.id)
+    out = [f'<li id="{_e(s.id)}">{_e(label)}<span class="atom">{_e(_atom(s.atom))}</span> ⇐ '
            f'{_cite(s.rule_id, s.citation, s.verified)} <span class="muted">{_e(s.rule_file)}:{s.rule_line}</span>'
-           f'{_para(s.rule_id, s.paraphrase, seen)}', '<ul class="tree">']
+           f'{_para(s.rule_id, s.paraphrase, seen)}', '<ul class="t">']
     out += [_fact(f, seen) for f in s.facts]
     if s.absent:
         out.append(f'<li class="muted">and not: {", ".join(f"<code>{_e(a)}</code>" for a in s.absent)}'
-                   + (" — not derived, because:<ul class='tree'>" + "".join(_failure(f, seen) for f in s.absent_why)
+                   + (" — not derived, because:<ul class='t'>" + "".join(_failure(f, seen) for f in s.absent_why)
                       + "</ul>" if s.absent_why else "") + "</li>")
     out += [_step(c, seen) for c in s.children]
     out.append("</ul></li>")
     return "".join(out)
 
 
+_SHOWN: dict[tuple, str] = {}  # subtrees already on the page (reset per briefing)
+_SEEN: set = set()  # rules and facts whose paraphrase or evidence the page already shows
+_SPEAKER: list = []  # the briefing's speaker while it is rendered
+
+
+def _atom(atom: str) -> str:
+    """A derived atom as its sentence from the rule base's phrases, with the atom in brackets."""
+    if not _SPEAKER:
+        return atom
+    try:
+        from clingo import parse_term
+
+        text = _SPEAKER[-1].phrases.atom(parse_term(atom), _SPEAKER[-1].names)
+    except RuntimeError:
+        return atom
+    return atom if text == atom else f"{text} [{atom}]"
+
+
+def _shape(s: Any) -> str:
+    """A step's content without its ids (two equal shapes render alike)."""
+    import json as _json
+
+    def strip(d: Any) -> Any:
+        if isinstance(d, dict):
+            return {k: strip(v) for k, v in d.items() if k != "id"}
+        if isinstance(d, list):
+            return [strip(x) for x in d]
+        return d
+
+    return _json.dumps(strip(s.to_dict()), sort_keys=True)
+
+
 def _failure(f: Any, seen: set) -> str:
     who = _cite(f.rule_id, f.citation, f.verified) if f.rule_id else f'<span class="muted">view {_e(f.rule_location)}</span>'
+    key = ("failure", _shape(f))
+    first = _SHOWN.get(key)
+    if first is not None and (f.because or f.blocker is not None or len(f.facts) > 1):
+        return (f'<li class="fail" id="{_e(f.id)}">✗ {who} fails at <code>{_e(f.failed)}</code> '
+                f'<a class="muted" href="#{_e(first)}">(for the reasons shown above)</a></li>')
+    _SHOWN.setdefault(key, f.id)
     out = [f'<li class="fail" id="{_e(f.id)}">✗ {who} fails at <code>{_e(f.failed)}</code>'
-           f'{_para(f.rule_id, f.paraphrase, seen)}<ul class="tree">']
+           f'{_para(f.rule_id, f.paraphrase, seen)}<ul class="t">']
     out += [_fact(x, seen) for x in f.facts]
     if f.blocker is not None:
         out.append(_step(f.blocker, seen, "which holds: "))
@@ -169,7 +218,7 @@ def _failure(f: Any, seen: set) -> str:
 
 
 def _case(exp: Any, value: str, case: Any, seen: set) -> str:
-    cond = words.condition_text(case.condition, exp.person)
+    cond = _SPEAKER[-1].condition(case.condition) if _SPEAKER else words.condition_text(case.condition, exp.person)
     head = f"{_v(value)} {_e(cond if cond == 'in every world' else 'if ' + cond)}"
     body = []
     if case.derivation is not None:
@@ -181,7 +230,7 @@ def _case(exp: Any, value: str, case: Any, seen: set) -> str:
             body.append('<li class="muted">no rule of the rule base '
                         + ("could derive it" if exp.kind == "status" else "forbids or requires it") + "</li>")
         body += [_failure(f, seen) for f in case.why_not]
-    return f'<details><summary>{head}</summary><ul class="tree">{"".join(body)}</ul></details>'
+    return f'<details><summary>{head}</summary><ul class="t">{"".join(body)}</ul></details>'
 
 
 # ------------------------------------------------------------------------------- graphs
@@ -198,8 +247,7 @@ def _graph_nodes(case: Any) -> Optional[dict]:
     """The case's reason as a tree of drawable nodes: kind, two lines, a tooltip, children."""
 
     def step(s: Any, label: str = "") -> dict:
-        kids = [fact(f) for f in s.facts] + [step(c) for c in s.children]
-        kids += [failure(f) for f in s.absent_why]
+        kids = [fact(f) for f in s.facts] + [step(c) for c in s.children]  # the grounds that hold only
         line2 = f"{s.rule_id} · {s.citation}" if s.rule_id else f"view {s.rule_file}:{s.rule_line}"
         tip = f"{label}{s.atom}\n{line2}"
         kind = "rule" if s.rule_id else "view"
@@ -229,6 +277,11 @@ def _graph_nodes(case: Any) -> Optional[dict]:
     if not roots:
         return None
     return {"kind": "root", "l1": "why not", "l2": "every rule that could derive it", "tip": "why not", "kids": roots}
+
+
+# The node box, defined once per page and used by every graph.
+BOX = (f'<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs><rect id="box" '
+       f'width="{NODE_W}" height="{NODE_H}" rx="6"/></defs></svg>')
 
 
 def svg_graph(case: Any, limit: int = 80) -> str:
@@ -277,8 +330,10 @@ def svg_graph(case: Any, limit: int = 80) -> str:
         out.append(f'<path d="M{x1:.0f},{yy1:.0f}C{mid:.0f},{yy1:.0f} {mid:.0f},{yy2:.0f} {x2:.0f},{yy2:.0f}"/>')
     for node, d, y in placed:
         x, yy = xy(d, y)
-        out.append(f'<g class="k-{node["kind"]}" transform="translate({x:.0f},{yy:.0f})"><title>{_e(node["tip"])}'
-                   f'</title><rect width="{NODE_W}" height="{NODE_H}" rx="6"/><text x="8" y="17" class="l1">'
+        clipped = _clip(node["l1"]) != node["l1"] or _clip(node["l2"], CHARS + 2) != node["l2"]
+        tip = f'<title>{_e(node["tip"])}</title>' if clipped else ""  # the full text, where the box cuts it
+        out.append(f'<g class="k-{node["kind"]}" transform="translate({x:.0f},{yy:.0f})">{tip}'
+                   f'<use href="#box"/><text x="8" y="17" class="l1">'
                    f'{_e(_clip(node["l1"]))}</text><text x="8" y="33" class="l2">{_e(_clip(node["l2"], CHARS + 2))}'
                    f'</text></g>')
     if truncated["cut"]:
@@ -289,25 +344,36 @@ def svg_graph(case: Any, limit: int = 80) -> str:
 
 # ---------------------------------------------------------------------------- sections
 
-def _summary(b: Any) -> str:
+def _table(b: Any, sp: Any) -> str:
     keys: list[str] = []
     for p in b.persons:
         for k in list(p.result["status"]) + list(p.result["outcomes"]):
             if k not in keys:
                 keys.append(k)
     keys = [k for k in keys if Key.parse(k).is_status] + [k for k in keys if Key.parse(k).is_outcome]
-    head = "".join(f"<th>{_e(p.id)}</th>" for p in b.persons)
+    head = "".join(f"<th>{_e(sp.person(p.id))}</th>" for p in b.persons)
     rows = []
     for k in keys:
         cells = []
         for p in b.persons:
             v = p.result["status"].get(k) or p.result["outcomes"].get(k)
             cells.append(f"<td>{_v(v) if v else '<span class=v-none>—</span>'}</td>")
-        rows.append(f"<tr><td><code>{_e(k)}</code></td>{''.join(cells)}</tr>")
+        rows.append(f"<tr><td>{_e(sp.label(k))}</td>{''.join(cells)}</tr>")
     return f'<table class="summary"><tr><th>conclusion</th>{head}</tr>{"".join(rows)}</table>'
 
 
-def _explorer(b: Any, n: int) -> str:
+def _person_summary(b: Any, p: Any, sp: Any) -> str:
+    items = "".join(f"<li><b>{_e(h)}:</b> {_e(t)}.</li>" for h, t in sp.summary(b, p))
+    return (f'<section class="person-summary" data-person="{_e(p.id)}"><h3>{_e(p.label or sp.person(p.id))}</h3>'
+            f"<ul>{items}</ul></section>")
+
+
+def _glossary(sp: Any) -> str:
+    items = "".join(f"<dt>{_e(w)}</dt><dd>{_e(d)}</dd>" for w, d in sp.glossary())
+    return f'<section class="glossary"><h2>Glossary</h2><dl>{items}</dl></section>' if items else ""
+
+
+def _explorer(b: Any, n: int, sp: Any) -> str:
     t = b.toggles
     if t is None or not t.keys:
         return ""
@@ -316,13 +382,15 @@ def _explorer(b: Any, n: int) -> str:
         opts = [f'<label><input type="radio" name="s{n}-k{i}" id="s{n}-k{i}-v0" value="0" checked> open</label>']
         for j, v in enumerate(k["values"]):
             opts.append(f'<label><input type="radio" name="s{n}-k{i}" id="s{n}-k{i}-v{j + 1}" value="{j + 1}" '
-                        f'data-path="{_e(k["path"])}" data-value="{_e(v)}"> {_e(v)}</label>')
-        sets.append(f'<fieldset data-path="{_e(k["path"])}"><legend>{_e(k["path"])}</legend>{"".join(opts)}</fieldset>')
+                        f'data-path="{_e(k["path"])}" data-value="{_e(v)}"> {_e(k.get("labels", k["values"])[j])}'
+                        '</label>')
+        sets.append(f'<fieldset data-path="{_e(k["path"])}"><legend>{_e(k.get("label", k["path"]))}</legend>'
+                    f'{"".join(opts)}</fieldset>')
     rows = []
     for p in b.persons:
         for key in t.conclusions[p.id]:
-            rows.append(f'<tr data-person="{_e(p.id)}" data-key="{_e(key)}"><td>{_e(p.id)}</td><td><code>{_e(key)}</code>'
-                        f'</td><td class="v"></td><td class="why"></td></tr>')
+            rows.append(f'<tr data-person="{_e(p.id)}" data-key="{_e(key)}"><td>{_e(sp.person(p.id))}</td>'
+                        f'<td>{_e(sp.label(key))}</td><td class="v"></td><td class="why"></td></tr>')
     data = json.dumps(t.to_dict(), separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
     return (f'<section class="explorer" id="explorer-{n}"><h2>Explore the open facts and positions</h2>'
             f'<p class="muted">The toggles are the open facts and positions that decide the conclusions above '
@@ -330,35 +398,35 @@ def _explorer(b: Any, n: int) -> str:
             f'every combination ({len(t.combos)}); a conclusion may still be <i>possible</i> or <i>depends</i> on '
             f'the facts left open. Changed values are highlighted.</p>'
             f'<div class="toggles">{"".join(sets)}</div><p class="world-status"></p>'
-            f'<table class="world"><tr><th>person</th><th>conclusion</th><th>value</th><th>why (rules, failing '
-            f'conditions)</th></tr>{"".join(rows)}</table>'
+            f'<table class="world"><tr><th>person</th><th>conclusion</th><th>value</th><th>why (conditions and '
+            f'grounds)</th></tr>{"".join(rows)}</table>'
             f'<script type="application/json" class="worlds">{data}</script></section>')
 
 
-def _conclusion(exp: Any) -> str:
-    decides = (f'<div class="decides"><b>What decides it:</b> {_e(words.decides(exp))}</div>'
+def _conclusion(exp: Any, sp: Any) -> str:
+    decides = (f'<div class="decides"><b>What decides it:</b> {_e(sp.decides(exp))}</div>'
                if words.is_open(exp) else "")
     reasons = []
     for value, cases in words.ordered_cases(exp):
         for case in cases:
-            cond = words.condition_text(case.condition, exp.person, "")
-            facts = words.facts_brief(case)
+            cond = sp.condition(case.condition, "")
+            facts = sp.facts(case)
             reasons.append(f'<div class="reason">{_v(value)}{_e(" if " + cond if cond else "")}: '
-                           f'{_e(words.case_summary(exp, case, 3))}'
+                           f'{_e(sp.case(exp, case, 3))}'
                            + (f' <span class="muted">— facts: {_e(facts)}</span>' if facts else "") + "</div>")
-    first = next((c for _, cs in words.ordered_cases(exp) for c in cs), None)
+    first = next((c for _, cs in words.ordered_cases(exp) for c in cs if c.derivation is not None), None)
     graph = svg_graph(first) if first is not None else ""
-    graph_html = (f'<details class="graph-box"><summary>Derivation graph (first case)</summary>'
+    graph_html = (f'<details class="graph-box provenance"><summary>Provenance: derivation graph</summary>'
                   f'<div class="graph">{graph}</div></details>' if graph else "")
-    seen: set = set()
+    seen = _SEEN  # a paraphrase or an evidence is printed the first time on the page
     trees = "".join(_case(exp, v, c, seen) for v, cs in words.ordered_cases(exp) for c in cs)
-    mirror = f'<p class="muted">Same facts as {_e(exp.mirror_of)}.</p>' if exp.mirror_of else ""
-    return (f'<div class="conclusion" id="c-{_e(exp.person)}-{_e(exp.key)}"><h3><code>{_e(exp.key)}</code>: '
+    mirror = f'<p class="muted">Same facts as {_e(sp.person(exp.mirror_of))}.</p>' if exp.mirror_of else ""
+    return (f'<div class="conclusion" id="c-{_e(exp.person)}-{_e(exp.key)}"><h3>{_e(sp.label(exp.key))}: '
             f'{_v(exp.value)}</h3>{mirror}{decides}{"".join(reasons)}{graph_html}'
-            f'<details><summary>Full derivations and why-nots</summary>{trees}</details></div>')
+            f'<details class="provenance"><summary>Provenance: derivations and why-nots</summary>{trees}</details></div>')
 
 
-def _facts_table(person: Any) -> str:
+def _facts_table(person: Any, sp: Any) -> str:
     seen: dict[str, Any] = {}
     for e in person.explanations:
         for _, cases in e.cases.items():
@@ -368,43 +436,45 @@ def _facts_table(person: Any) -> str:
                         seen[f.path] = f
     if not seen:
         return ""
-    rows = "".join(f"<tr><td><code>{_e(f.path)}</code></td><td>{_e(f.value)}</td><td>{_e(words.where(f))}</td>"
+    rows = "".join(f"<tr><td>{_e(sp.fact(f.path, f.value))} <code>[{_e(f.path)}]</code></td><td>{_e(words.where(f))}</td>"
                    f"<td>{_e(f.evidence or '')}</td><td>{_e(f.source or '')}</td></tr>"
                    for f in sorted(seen.values(), key=lambda f: f.path))
-    return (f"<details><summary>Facts relied on ({len(seen)})</summary><table><tr><th>fact</th><th>value</th>"
+    return (f'<details class="provenance"><summary>Provenance: facts relied on ({len(seen)})</summary><table><tr><th>fact</th>'
             f"<th>where</th><th>evidence</th><th>source</th></tr>{rows}</table></details>")
 
 
-def _question(q: Any) -> str:
-    title = f"<code>{_e(q.path)}</code>" + (f" — {_e(q.question)}" if q.question else "")
+def _question(q: Any, sp: Any) -> str:
+    title = _e(q.question or sp.topic(q))
     info = []
-    if q.location or q.evidence:
-        info.append(f'<p class="muted">Stated at {_e(q.location or "(not in the file)")}'
-                    + (f"; evidence: {_e(q.evidence)}" if q.evidence else "")
-                    + (f" (source: {_e(q.source)})" if q.source else "") + "</p>")
+    if q.evidence:
+        info.append(f'<p class="muted">Evidence: {_e(q.evidence)}' + (f" (source: {_e(q.source)})" if q.source else "")
+                    + "</p>")
     if q.decisive_for:
-        info.append(f'<p class="muted">Decides: {_e(", ".join(q.decisive_for))}</p>')
+        info.append('<p class="muted">Decides: ' + _e("; ".join(
+            f"{sp.person(d.split(' ', 1)[0])}: {sp.label(d.split(' ', 1)[1])}" for d in q.decisive_for)) + "</p>")
     items = []
     for v in q.values:
         pos = q.positions.get(v, {})
-        text = f"<b>{_e(v)}</b>"
+        text = f"<b>{_e(sp.fact(q.path, v))}</b>"
         if pos:
-            text += f": {_e(pos.get('summary', ''))}"
             if pos.get("source"):
                 text += f' <span class="muted">(source: {_e(pos["source"])})</span>'
             text += _flag(pos.get("verified"))
         if v in q.impossible:
             text += ' — <span class="noworld">contradicts the scenario\'s facts (no world)</span>'
         elif q.effects.get(v):
-            text += " — if so: " + "; ".join(f"{_e(c.person)} <code>{_e(c.key)}</code> {_v(value_text(c.before))} → {_v(value_text(c.after))}"
+            text += " — if so: " + "; ".join(f"{_e(sp.person(c.person))}: {_e(sp.label(str(c.key)))} "
+                                            f"{_v(value_text(c.before))} → {_v(value_text(c.after))}"
                                             for c in q.effects[v])
         else:
             text += ' — <span class="muted">changes no conclusion on its own</span>'
         items.append(f"<li>{text}</li>")
-    return f"<h3>{title}</h3>{''.join(info)}<ul>{''.join(items)}</ul>"
+    where = f"key {q.path}" + (f"; stated at {q.location}" if q.location else "")
+    return (f"<h3>{title}</h3>{''.join(info)}<ul>{''.join(items)}</ul>"
+            f'<details class="provenance"><summary>Provenance</summary><p class="muted">{_e(where)}</p></details>')
 
 
-def _timeline(b: Any) -> str:
+def _timeline(b: Any, sp: Any) -> str:
     if not b.timeline:
         return ""
     rows = []
@@ -414,7 +484,8 @@ def _timeline(b: Any) -> str:
         if t.error:
             changes = f'<span class="noworld">cannot evaluate: {_e(t.error)}</span>'
         elif t.changes:
-            changes = "<br>".join(f"{_e(c.person)} <code>{_e(c.key)}</code> {_v(value_text(c.before))} → {_v(value_text(c.after))}"
+            changes = "<br>".join(f"{_e(sp.person(c.person))}: {_e(sp.label(str(c.key)))} {_v(value_text(c.before))} → "
+                                  f"{_v(value_text(c.after))}"
                                   + (f'<div class="muted">{_e(c.why)}</div>' if c.why else "") for c in t.changes)
         else:
             changes = '<span class="muted">—</span>'
@@ -429,61 +500,89 @@ def _sources(b: Any) -> str:
         review = (f'<span class="unverified">{words.UNVERIFIED}</span>' if not s.verified
                   else "verified" + (f" {_e(s.last_reviewed)}" if s.last_reviewed else ""))
         link = f'<a href="{_e(s.link)}">{_e(s.link)}</a>' if s.link else ""
-        rows.append(f"<tr><td><code>{_e(s.rule)}</code></td><td>{_e(s.citation)}</td><td>{_e(s.paraphrase)}</td>"
+        rows.append(f"<tr><td>{_e(s.citation)}</td><td><code>[{_e(s.rule)}]</code></td><td>{_e(s.paraphrase)}</td>"
                     f"<td>{link}</td><td>{review}</td></tr>")
     unverified = [s.rule for s in b.sources if not s.verified]
     note = (f'<p><span class="unverified">{len(unverified)} of {len(b.sources)} cited rules rest on unverified '
             f'sources</span>: {_e(", ".join(unverified))}.</p>' if unverified else "")
-    return ("<h2>Sources</h2>" + note + "<table><tr><th>rule</th><th>citation</th><th>paraphrase</th><th>link</th>"
+    return ("<h2>Sources</h2>" + note + "<table><tr><th>citation</th><th>rule</th><th>paraphrase</th><th>link</th>"
             "<th>review</th></tr>" + "".join(rows) + "</table>")
 
 
 def _scenario(b: Any, n: int) -> str:
+    from .speak import speaker
+
+    sp = speaker(b)
+    _SPEAKER.append(sp)
+    try:
+        return _scenario_body(b, n, sp)
+    finally:
+        _SPEAKER.pop()
+
+
+def _scenario_body(b: Any, n: int, sp: Any) -> str:
     parts = [f'<article class="scenario" id="scenario-{n}"><h1>Briefing: {_e(b.id)}'
              + (f" — {_e(b.title)}" if b.title else "") + "</h1>",
-             f'<p class="meta">As of {_e(b.as_of)} · {b.worlds} world(s) · rules <code>{_e(b.rules)}</code> · file '
-             f'<code>{_e(b.file)}</code>' + (f" · overrides: {_e(', '.join(b.overrides))}" if b.overrides else "")
-             + "</p>",
+             f'<p class="meta">As of {_e(b.as_of)}; the engine decided {b.worlds} world(s)'
+             + (f" · overrides: {_e(', '.join(b.overrides))}" if b.overrides else "") + "</p>",
              '<p class="muted">Every statement below comes from the rule base and the scenario file: each reason '
-             'names the rule (id and citation) and the facts it used (file:line, evidence). Sources marked '
+             'names the rule (citation and id) and the facts it used. Sources marked '
              f'<span class="unverified">{words.UNVERIFIED}</span> have not been checked against the text.</p>',
-             "<h2>Summary</h2>", _summary(b), _explorer(b, n)]
+             '<h2>Summary</h2><div class="summaries">'
+             + "".join(_person_summary(b, p, sp) for p in b.persons) + "</div>",
+             _glossary(sp), "<h2>Conclusions at a glance</h2>", _table(b, sp), _explorer(b, n, sp)]
     for p in b.persons:
-        parts.append(f'<h2 id="p-{n}-{_e(p.id)}">{_e(p.id)}' + (f" — {_e(p.label)}" if p.label else "") + "</h2>")
+        parts.append(f'<h2 id="p-{n}-{_e(p.id)}">{_e(p.label or sp.person(p.id))}</h2>')
         if p.mirror_of:
-            parts.append(f"<p>Same facts as {_e(p.mirror_of)}: same conclusions and reasons.</p>")
+            parts.append(f"<p>Same facts as {_e(sp.person(p.mirror_of))}: same conclusions and reasons.</p>")
             continue
         for kind, title in (("status", "Status"), ("outcome", "What may, must or must not be done")):
             exps = [e for e in p.explanations if e.kind == kind]
             if exps:
-                parts.append(f"<h3>{title}</h3>" + "".join(_conclusion(e) for e in exps))
-        parts.append(_facts_table(p))
+                parts.append(f"<h3>{title}</h3>" + "".join(_conclusion(e, sp) for e in exps))
+        parts.append(_facts_table(p, sp))
     parts.append("<h2>Open questions and what each would change</h2>")
     matters = [q for q in b.questions if q.matters or q.decisive_for]
-    parts += [_question(q) for q in matters]
-    idle = [q.path for q in b.questions if not (q.matters or q.decisive_for)]
+    parts += [_question(q, sp) for q in matters]
+    idle = [q for q in b.questions if not (q.matters or q.decisive_for)]
     if idle:
-        parts.append(f'<p class="muted">Open, but no single value changes any conclusion: {_e(", ".join(idle))}</p>')
+        parts.append(f'<p class="muted">Open, but no single value changes any conclusion ({len(idle)}): '
+                     + _e("; ".join(sp.topic(q) for q in idle)) + "</p>")
     if not b.questions:
         parts.append("<p>None: every fact and position is known.</p>")
     for q in b.positions:
         if q.path in {x.path for x in b.questions}:
             continue
-        parts.append(f"<p>Position <code>{_e(q.path)}</code> is pinned to <b>{_e(', '.join(q.values) or '?')}</b>"
-                     + (f" ({_e(q.question)})" if q.question else "")
-                     + "".join(f"; {_e(v)}: {_e(q.positions.get(v, {}).get('summary', ''))}"
-                               f"{_flag(q.positions.get(v, {}).get('verified'))}" for v in q.values) + "</p>")
-    parts.append(_timeline(b))
+        parts.append(f"<p>Settled in the scenario: {_e(q.question or q.path)} — "
+                     + "; ".join(f"<b>{_e(sp.fact(q.path, v))}</b>{_flag(q.positions.get(v, {}).get('verified'))}"
+                                 for v in q.values) + "</p>")
+    parts.append(_timeline(b, sp))
     parts.append(_sources(b))
+    parts.append('<details class="provenance"><summary>Provenance: scenario file, rule base, open keys</summary>'
+                 f'<ul class="muted"><li>file: {_e(b.file)}</li><li>rules: {_e(b.rules)}</li>'
+                 f'<li>open facts and positions ({len(b.open)}): {_e(", ".join(b.open))}</li></ul></details>')
     parts.append("</article>")
     return "".join(parts)
 
 
+def _unreferenced_ids(page: str) -> str:
+    """Drop the ids of derivation nodes no link points to (the page's bulk; nothing else uses them)."""
+    import re
+
+    used = set(re.findall(r'href="#([^"]+)"', page))
+    return re.sub(r'<li( class="fail")? id="([^"]+)"',
+                  lambda m: m.group(0) if m.group(2) in used else f"<li{m.group(1) or ''}", page)
+
+
 def briefing(briefs: list[Any]) -> str:
     title = "Briefing: " + ", ".join(b.id for b in briefs)
-    body = "<hr>".join(_scenario(b, i) for i, b in enumerate(briefs))
+    _SHOWN.clear()
+    _SEEN.clear()
+    body = _unreferenced_ids("<hr>".join(_scenario(b, i) for i, b in enumerate(briefs)))
+    _SHOWN.clear()
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
             f'script-src \'unsafe-inline\'; img-src data:">'
-            f"<title>{_e(title)}</title><style>{CSS}</style></head><body>{body}<script>{SCRIPT}</script></body></html>\n")
+            f"<title>{_e(title)}</title><style>{CSS}</style></head><body>{BOX}{body}<script>{SCRIPT}</script>"
+            "</body></html>\n")

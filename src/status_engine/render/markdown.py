@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..contract import Key, value_text
+from ..contract import Key
 from . import visible, words
 
 
@@ -263,8 +263,8 @@ def briefing(briefs: list[Any]) -> str:
     out: list[str] = []
     for b in briefs:
         sp = speaker(b)
-        title = f" — {_esc(b.title)}" if b.title else ""
-        out += [f"# Briefing: {b.id}{title}", "", f"As of {b.as_of}; the engine decided {b.worlds} world(s).", ""]
+        out += [f"# Briefing: {b.id}", ""] + ([f"**{_esc(b.title)}**", ""] if b.title else [])
+        out += [f"As of {b.as_of}; the engine decided {b.worlds} world(s).", ""]
         if b.overrides:
             out += ["Overrides: " + ", ".join(b.overrides), ""]
         out += ["Every statement below comes from the rule base and the scenario file: each reason names "
