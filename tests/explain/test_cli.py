@@ -15,9 +15,10 @@ def test_explain_ri_shows_why_pow_is_only_possible_and_what_decides_it():
     res = cli("explain", KURSK_02, "--person", "ri", "--conclusion", "pow")
     assert res.exit_code == 0, res.stderr
     out = " ".join(res.stdout.split())
-    assert "ri · pow: possible" in out
+    assert "Ri · prisoner of war [pow]: possible" in out  # the person and the status in words (phrases.yaml)
     assert "what decides it: holds if" in out
-    assert "party_status=factual" in out and "incorporated_into=ru" in out
+    assert "on party status: a state is a party to the conflict once its forces take part in it" in out
+    assert "Ri fights incorporated into the forces of the Russian Federation" in out
     assert "gc3_4a1" in out and "GC III art. 4A" in out  # rule id and its citation
     assert "scenarios/kursk-2025-02.yaml:" in out  # facts with their file line
     assert "evidence:" in out

@@ -71,9 +71,12 @@ def explain_cmd(
 
             sys.stdout.write(md(brief.meta(ev), exps, contrast))
         else:
+            from ..phrases import names_for
+            from ..render.speak import Speaker
             from ..render.tree import render
 
-            render(brief.meta(ev), exps, contrast)
+            speaker = Speaker(book.phrases, names_for(prep.scenario, book.registry, book.phrases))
+            render(brief.meta(ev), exps, contrast, speaker=speaker)
 
     guarded(run)
 

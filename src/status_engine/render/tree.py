@@ -82,8 +82,8 @@ def _failure(tree: Tree, f: Any) -> None:
         _failure(node, b)
 
 
-def _case(tree: Tree, exp: Any, value: str, case: Any) -> None:
-    cond = words.condition_text(case.condition, exp.person)
+def _case(tree: Tree, exp: Any, value: str, case: Any, sp: Any = None) -> None:
+    cond = sp.condition(case.condition) if sp is not None else words.condition_text(case.condition, exp.person)
     head = Text()
     head.append(value, style=VALUE_STYLE.get(value, ""))
     head.append(" " + (cond if cond == "in every world" else f"if {cond}"))
@@ -100,18 +100,21 @@ def _case(tree: Tree, exp: Any, value: str, case: Any) -> None:
             _failure(node, f)
 
 
-def explanation_tree(exp: Any) -> Tree:
+def explanation_tree(exp: Any, sp: Any = None) -> Tree:
+    """One conclusion; with a speaker (``render.speak``), the person, conclusion and conditions in words."""
     head = Text()
-    head.append(f"{exp.person} · {exp.key}: ", style="bold")
+    who, what = (sp.person(exp.person), sp.label(exp.key)) if sp is not None else (exp.person, exp.key)
+    head.append(f"{who} · {what}: ", style="bold")
     head.append(exp.value, style=VALUE_STYLE.get(exp.value, ""))
     if exp.mirror_of:
         head.append(f"  (same as {exp.mirror_of}, whose derivation is shown)", style="dim")
     tree = Tree(head)
     if words.is_open(exp):
-        tree.add(Text("what decides it: " + words.decides(exp), style="yellow"))
+        tree.add(Text("what decides it: " + (sp.decides(exp) if sp is not None else words.decides(exp)),
+                      style="yellow"))
     for value, cases in words.ordered_cases(exp):
         for case in cases:
-            _case(tree, exp, value, case)
+            _case(tree, exp, value, case, sp)
     return tree
 
 
@@ -179,11 +182,11 @@ def header(meta: dict[str, Any]) -> Text:
 
 
 def render(meta: dict[str, Any], explanations: list[Any], contrast: Optional[Any] = None,
-           console: Optional[Console] = None) -> None:
+           console: Optional[Console] = None, speaker: Any = None) -> None:
     console = console or safe_console()
     parts: list[Any] = [header(meta)]
     if contrast is not None:
         parts.append(contrast_tree(contrast))
     else:
-        parts += [explanation_tree(e) for e in explanations]
+        parts += [explanation_tree(e, speaker) for e in explanations]
     console.print(Group(*parts))
