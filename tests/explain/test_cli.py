@@ -14,7 +14,7 @@ def test_explain_ri_shows_why_pow_is_only_possible_and_what_decides_it():
     """Done criterion: the tree names the rule, the article, the facts and the deciding positions."""
     res = cli("explain", KURSK_02, "--person", "ri", "--conclusion", "pow")
     assert res.exit_code == 0, res.stderr
-    out = " ".join(res.stdout.split())
+    out = " ".join(res.stdout.replace("│", " ").split())  # the sentences, across the tree's wrapped lines
     assert "Ri · prisoner of war [pow]: possible" in out  # the person and the status in words (phrases.yaml)
     assert "what decides it: holds if" in out
     assert "on party status: a state is a party to the conflict once its forces take part in it" in out
