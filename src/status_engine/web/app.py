@@ -110,12 +110,13 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
                                                    f"(byte {exc.start + 1})", "UTF-8 text")])) from None
         return text, ("json" if kind == JSON_TYPE else "yaml")
 
-    def prepared(text: str, kind: str, sets: list[str], as_of: Optional[str]) -> api.Prepared:
+    def prepared(text: str, kind: str, sets: list[str], as_of: Optional[str], name: str = "<body>") -> api.Prepared:
+        """The body checked and prepared; ``name`` is only how messages and briefings call it."""
         from ..cli import parse_date
         from ..loader import load_json, load_text
         from ..validate import parse_override
 
-        located = load_json(text, "<body>") if kind == "json" else load_text(text, "<body>")
+        located = load_json(text, name) if kind == "json" else load_text(text, name)
         problems: list[Problem] = []
         date, ovs = None, []
         try:
@@ -307,6 +308,9 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
     async def brief_doc(request: Request,
                         format_: str = Query("html", alias="format", pattern="^(md|html)$",
                                              description="md (Markdown) or html (one self-contained page)"),
+                        filename: str = Query("scenario.yaml", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
+                                              description="How the briefing names the scenario file (a label "
+                                                          "only: nothing is read or written)"),
                         set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
                         as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
                         ) -> Response:
@@ -316,13 +320,13 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
             from ..validate import parse_override
             from .briefing import briefing
 
-            prep = prepared(text, kind, set_, as_of)
+            prep = prepared(text, kind, set_, as_of, filename)
             return briefing(prep, [parse_override(s) for s in set_], format_, timeout).encode("utf-8")
 
         out = await run(work)
         if out.status_code != 200:
             return out
-        name = "briefing." + format_
+        name = filename.rsplit(".", 1)[0] + "-briefing." + format_
         return Response(out.body, media_type="text/markdown; charset=utf-8" if format_ == "md"
                         else "text/html; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
