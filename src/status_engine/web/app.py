@@ -13,7 +13,6 @@ Nothing on disk is read or written because a request asked for it.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict
 from functools import lru_cache
@@ -365,6 +364,4 @@ def _page(book) -> str:
 
     env = Environment(loader=PackageLoader("status_engine.web", "templates"), autoescape=select_autoescape())
     example = resources.files("status_engine.web").joinpath("example.yaml").read_text("utf-8")
-    positions = {q: sorted((spec.get("positions") or {})) for q, spec in book.questions.items()}
-    return env.get_template("index.html").render(version=__version__, example=example,
-                                                 positions_json=json.dumps(positions, sort_keys=True))
+    return env.get_template("index.html").render(version=__version__, example=example)
