@@ -63,6 +63,11 @@ def annotate_explanation(prep: Any, doc: dict[str, Any]) -> dict[str, Any]:
         if isinstance(n, dict):
             if isinstance(n.get("atom"), str):
                 n["text"] = atom_text(n["atom"])
+            failed = n.get("failed")
+            if isinstance(failed, str):  # the condition a rule that does not apply fails at
+                negated = failed.startswith("not ")
+                n["failed_text"] = atom_text(failed[4:] if negated else failed)
+                n["failed_negated"] = negated
             for f in n.get("facts") or []:
                 if isinstance(f, dict) and "path" in f:
                     f["text"] = ph.fact(f["path"], f.get("value"), nm)
