@@ -153,3 +153,15 @@ def test_brief_rejects_other_formats(client):
     """Only md and html: the format is never a file name."""
     assert _post(client, "/v1/brief", {"format": "../x"}).status_code == 422
     assert _post(client, "/v1/brief", {"format": "md", "filename": "../etc/passwd"}).status_code == 422
+
+
+def test_explain_labels_say_why_no_rule_decides_otherwise(client):
+    """A permitted transfer has no derivation: its words are the rules that do not apply, and why."""
+    doc = _post(client, "/v1/explain", {"person": "ri", "conclusion": "transfer:rok", "labels": "true"}).json()
+    case = doc["explanations"][0]["cases"]["permitted"][0]
+    assert case["scope"]["text"] == "hand over to the Republic of Korea is a decision to be taken about Ri"
+    failures = {w["citation"]: w for w in case["why_not"]}
+    nr = failures["ICRC Casebook art. non-refoulement"]
+    assert nr["failed_text"] == "Ri would face a substantial risk of serious harm in the Republic of Korea"
+    assert nr["failed_negated"] is False
+    assert failures["GC IV art. 45(4)"]["failed_negated"] is True
