@@ -14,7 +14,7 @@ from typing import Any
 from . import facts as facts_mod
 from . import rulebook, validate
 from .engine import Consequences, Contradiction, solve
-from .errors import EvaluationError, InputError
+from .errors import EvaluationError
 from .loader import Located, load_text
 from .rulebook import RuleBook
 from .scenario import Scenario
@@ -66,11 +66,7 @@ def _questions(book: RuleBook) -> validate.Questions:
 
 def check(located: Located, book: RuleBook) -> Scenario:
     """Validate located data; raises ``InputError`` naming file, line and key."""
-    scn = validate.parse(located)
-    problems = validate.check_references(scn, located, _questions(book))
-    if problems:
-        raise InputError(problems)
-    return scn
+    return validate.check_all(located, _questions(book))
 
 
 def prepare_located(located: Located, *, as_of: dt.date | None = None, overrides: list[Override] | None = None,
@@ -86,7 +82,7 @@ def prepare_located(located: Located, *, as_of: dt.date | None = None, overrides
 def prepare(path: str, **kw: Any) -> Prepared:
     from .loader import load_file
 
-    return prepare_located(load_file(path), **kw)
+    return prepare_located(load_file(path, keep_going=True), **kw)
 
 
 def evaluate_prepared(prep: Prepared, timeout: float | None = None) -> Evaluation:

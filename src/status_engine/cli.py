@@ -331,14 +331,18 @@ def validate_cmd(files: List[str] = FILES, rules: Optional[str] = RULES) -> None
 
 
 @app.command("schema")
-def schema_cmd() -> None:
-    """Print the JSON Schema of scenario format v1 (with extensions), for editors."""
+def schema_cmd(markdown: bool = typer.Option(False, "--markdown", help="Every key as a Markdown reference "
+                                             "(docs/format.md) instead of the JSON Schema.")) -> None:
+    """Print the JSON Schema of scenario format v1 (with extensions), for editors.
+
+    Example: status-engine schema --markdown > docs/format.md
+    """
 
     def run() -> None:
         from .render.json_out import dumps
-        from .schema import json_schema
+        from .schema import json_schema, markdown as as_markdown
 
-        sys.stdout.write(dumps(json_schema()))
+        sys.stdout.write(as_markdown() if markdown else dumps(json_schema()))
 
     guarded(run)
 
@@ -346,6 +350,7 @@ def schema_cmd() -> None:
 # Command groups live in their own modules; importing them registers their commands.
 from .commands import explain_cli, regress_cli, rules_cli, whatif_cli  # noqa: E402,F401
 from .commands import serve_cli  # noqa: E402,F401
+from .commands import new_cli  # noqa: E402,F401
 
 
 def main() -> None:

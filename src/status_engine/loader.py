@@ -73,6 +73,9 @@ class Located:
     data: Any
     marks: dict[Path_, tuple[int, int]] | None = field(default_factory=dict)
     text: str | None = None
+    # Problems in values (impossible dates, duplicate keys, control characters) kept by a
+    # ``keep_going`` load, so that they are reported together with schema and reference ones.
+    problems: list[Problem] = field(default_factory=list)
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
         """Line and column of the longest prefix of ``path`` that has a mark."""
@@ -157,7 +160,7 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
             text = node.value
-            self.problems.append(self._at(node, path, f"{text!r} is not a valid date or value ({exc})", "a real date YYYY-MM-DD"))
+            self.problems.append(self._at(node, path, f"`{text}` is not a real date or value ({exc})", "a real date YYYY-MM-DD"))
             return text
         if isinstance(value, str):
             bad = _bad_text(value)
@@ -169,8 +172,12 @@ class _Builder:
         return Problem(self.file, node.start_mark.line + 1, node.start_mark.column + 1, dotted(path), message, expected)
 
 
-def load_text(text: str, file: str) -> Located:
-    """Parse YAML (or JSON, which we read as YAML) and return located plain data."""
+def load_text(text: str, file: str, keep_going: bool = False) -> Located:
+    """Parse YAML (or JSON, which we read as YAML) and return located plain data.
+
+    With ``keep_going``, problems in values are kept in ``Located.problems`` (the value
+    stays as written) instead of raised; syntax and size problems are always raised.
+    """
     try:
         loader = Loader(text)
         try:
@@ -193,9 +200,9 @@ def load_text(text: str, file: str) -> Located:
         raise InputError([Problem(file, 1, 1, "", "the file is empty", "a scenario mapping")])
     builder = _Builder(file)
     data = builder.build(node, ())
-    if builder.problems:
+    if builder.problems and not keep_going:
         raise InputError(builder.problems)
-    return Located(file, data, builder.marks)
+    return Located(file, data, builder.marks, problems=builder.problems)
 
 
 def _marks_of(text: str, file: str) -> dict[Path_, tuple[int, int]]:
@@ -223,22 +230,23 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
     return out
 
 
-def load_json(text: str, file: str) -> Located:
+def load_json(text: str, file: str, keep_going: bool = False) -> Located:
     """Fast path for JSON; falls back to the YAML reader for located errors."""
     import json
 
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
     except (ValueError, RecursionError):
-        return load_text(text, file)  # the YAML reader locates the problem (or reads JSON5-ish input)
+        return load_text(text, file, keep_going)  # the YAML reader locates the problem (or reads JSON5-ish input)
     located = Located(file, data, None, text)
     problems = []
     try:
         _walk(data, (), _JSON_SUSPECT.search(text) is not None, located, problems)
     except _TooDeep:
-        return load_text(text, file)  # the YAML reader says where
-    if problems:
+        return load_text(text, file, keep_going)  # the YAML reader says where
+    if problems and not keep_going:
         raise InputError(problems)
+    located.problems = problems
     return located
 
 
@@ -289,10 +297,10 @@ def read_text(path: str | Path, what: str = "the file") -> str:
                                   "a readable UTF-8 file")]) from None
 
 
-def load_file(path: str | Path) -> Located:
+def load_file(path: str | Path, keep_going: bool = False) -> Located:
     """Read a scenario file; an unreadable file is an input problem, not a traceback."""
     name = str(path)
     text = read_text(path)
     if name.endswith(".json"):
-        return load_json(text, name)
-    return load_text(text, name)
+        return load_json(text, name, keep_going)
+    return load_text(text, name, keep_going)

@@ -9,8 +9,9 @@ states, unique ids, known positions, expectations naming real persons), and the
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Annotated, Any, Iterable
 
@@ -41,6 +42,90 @@ def parse(located: Located) -> Scenario:
         raise InputError(_problems(located, exc.errors(include_url=False))) from None
 
 
+def check_all(located: Located, questions: Questions) -> Scenario:
+    """Every problem of a file at once: values the loader kept (``keep_going``), shape and
+    vocabulary, and cross references checked on what remains once the bad values are set
+    aside (so an undeclared state is reported in the same run as a misspelt key)."""
+    problems = list(located.problems)
+    data = located.data
+    if not isinstance(data, dict) or "format" not in data:
+        try:
+            parse(located)
+        except InputError as exc:
+            problems += exc.problems
+        raise InputError(problems)
+    try:
+        scn: Scenario | None = Scenario.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        reported = {p.key for p in problems}
+        positions = data.get("positions")
+        for p in _problems(located, errors):
+            q = p.key.partition(".")[2]
+            if p.key.startswith("positions.") and isinstance(positions, dict) and q in positions \
+                    and isinstance(positions[q], str):  # a misspelt position: name the positions
+                problems += _position_problems(q, positions[q], questions, lambda m, e, p=p: replace(p, message=m, expected=e))
+            elif p.key not in reported:
+                problems.append(p)
+        scn = _partial(data, errors)
+    if scn is not None:
+        problems += check_references(scn, located, questions)
+    if problems:
+        raise InputError(problems)
+    assert scn is not None
+    return scn
+
+
+# Stand-ins for required values set aside, so that the rest of a file can still be checked.
+_STAND_INS: dict[str, Any] = {"format": "status-engine/v1", "id": "missing_id", "on": dt.date.min,
+                              "from": dt.date.min, "kind": "exchange"}
+
+
+def _partial(data: dict, errors: list[dict], rounds: int = 4) -> Scenario | None:
+    """The scenario with every value pydantic rejected set aside (its default, or a
+    stand-in when it is required); None when that does not give a valid scenario."""
+    import copy
+
+    work = copy.deepcopy(data)
+    for _ in range(rounds):
+        for err in errors:
+            if not _set_aside(work, tuple(err["loc"]), err["type"]):
+                return None
+        try:
+            return Scenario.model_validate(work)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+    return None
+
+
+def _set_aside(data: dict, loc: tuple[Any, ...], kind: str) -> bool:
+    path = _data_path(data, loc)
+    if kind in ("extra_forbidden", "missing") and (not path or path[-1] != loc[-1]):
+        path = path + (loc[-1],)
+    if not path:
+        return False
+    parent: Any = data
+    for part in path[:-1]:
+        parent = parent[part]
+    last = path[-1]
+    if kind == "missing":
+        if last not in _STAND_INS or not isinstance(parent, dict):
+            return False
+        indices = [str(x) for x in path if isinstance(x, int)]
+        parent[last] = "_".join(["missing_id", *indices]) if last == "id" else _STAND_INS[last]
+    elif isinstance(parent, dict):
+        parent.pop(last, None)
+    elif isinstance(parent, list):  # an item that is not a mapping: {} if mappings are expected
+        if len(path) == 2 and path[0] in ("persons", "events", "agreements"):
+            parent[last] = {}
+        else:  # a list of ids: set the whole list aside (keeps later indices right)
+            grand: Any = data
+            for part in path[:-2]:
+                grand = grand[part]
+            grand.pop(path[-2], None) if isinstance(grand, dict) else None
+    return True
+
+
 def _data_path(data: Any, loc: Iterable[Any]) -> tuple[Any, ...]:
     """Keep the parts of a pydantic ``loc`` that are real keys of the data."""
     path: list[Any] = []
@@ -58,27 +143,128 @@ def _data_path(data: Any, loc: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def _problems(located: Located, errors: list[dict]) -> list[Problem]:
-    merged: dict[tuple, list[str]] = {}
+    merged: dict[tuple, list[tuple[str, str]]] = {}
     for err in errors:
         loc = tuple(err["loc"])
         path = _data_path(located.data, loc)
-        if err["type"] == "extra_forbidden":
+        ctx = dict(err.get("ctx") or {})
+        if err["type"] in ("extra_forbidden", "missing"):
             path = path if path and path[-1] == loc[-1] else path + (loc[-1],)
-            allowed = ", ".join(_allowed_keys(loc[:-1]))
-            msg = f"unknown key `{loc[-1]}`" + (f" (allowed here: {allowed})" if allowed else "")
-        elif err["type"] == "missing":
-            path = path + (loc[-1],)
-            msg = "required key is missing"
-        else:
-            msg = err["msg"]
+            ctx["allowed"] = _allowed_keys(loc[:-1])
+        is_key = "[key]" in loc
+        name = str(path[-1]) if path and not isinstance(path[-1], int) else str(loc[-1] if loc else "")
+        if is_key or (path and isinstance(path[-1], int)):
+            name = _shown(err.get("input"))
+        said = describe(err["type"], name, err.get("input"), ctx, err["msg"], is_key)
         merged.setdefault(path, [])
-        if msg not in merged[path]:
-            merged[path].append(msg)
+        if said not in merged[path]:
+            merged[path].append(said)
     out = []
-    for path, msgs in merged.items():
+    for path, said_all in merged.items():
         line, col = located.where(path)
-        out.append(Problem(located.file, line, col, dotted(path), "; or ".join(msgs)))
+        out.append(Problem(located.file, line, col, dotted(path), "; or ".join(m for m, _ in said_all),
+                           next((e for _, e in said_all if e), "")))
     return out
+
+
+# ------------------------------------------------------------ messages in the contract's words
+
+_PATTERNS = {
+    r"^[a-z][a-z0-9_-]*$": ("must start with a lowercase letter, then lowercase letters, digits, `_` or `-`",
+                            "e.g. kursk-2025"),
+    r"^[A-Z]{3}$": ("must be three capital letters (ISO 3166-1 alpha-3)", "e.g. KOR"),
+}
+_ID_RULE = "a lowercase letter, then lowercase letters, digits or `_` (at most 64)"
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it in YAML."""
+    if value is True or value is False:
+        return str(value).lower()
+    if value is None:
+        return "null"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _choices(expected: str) -> list[str]:
+    """``'a', 'b' or 'c'`` / ``True, False or 'unknown'`` (pydantic's wording) -> the words."""
+    return [q or b.lower() for q, b in re.findall(r"'([^']*)'|\b(True|False)\b", expected)]
+
+
+def suggest(word: Any, choices: Iterable[str]) -> str:
+    """`` (did you mean x?)`` when something close is among ``choices``, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(_shown(word), sorted(set(choices)), n=2, cutoff=0.6)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
+def _literal(name: str, value: Any, ctx: dict, is_key: bool) -> tuple[str, str]:
+    words = _choices(ctx.get("expected", ""))
+    if len(words) == 1:
+        return f"`{name}` must be exactly {words[0]}", ""
+    return f"`{_shown(value)}` is not one of {', '.join(words)}{suggest(value, words)}", ""
+
+
+def _pattern(name: str, value: Any, ctx: dict, is_key: bool) -> tuple[str, str]:
+    words, example = _PATTERNS.get(ctx.get("pattern", ""), (f"must match {ctx.get('pattern')}", ""))
+    return f"`{name}` {words}" + ("" if is_key else f", not `{_shown(value)}`"), example
+
+
+def _ident(name: str, value: Any, ctx: dict, is_key: bool) -> tuple[str, str]:
+    if is_key:
+        return f"`{_shown(value)}` is not a valid id: {_ID_RULE}", "e.g. ru, kim_2"
+    return f"`{name}` must be an id: {_ID_RULE}; `{_shown(value)}` is not", "e.g. ru, kim_2"
+
+
+def _unknown_key(name: str, value: Any, ctx: dict, is_key: bool) -> tuple[str, str]:
+    allowed = ctx.get("allowed") or []
+    return f"unknown key `{name}`{suggest(name, allowed)}", ("one of: " + ", ".join(allowed)) if allowed else ""
+
+
+def _simple(text: str, expected: str = "") -> Any:
+    return lambda name, value, ctx, is_key: (text.format_map({**ctx, "name": name, "value": _shown(value)}), expected)
+
+
+# pydantic's error type -> (message, expected), in the words of SCENARIO-FORMAT.md.
+MESSAGES: dict[str, Any] = {
+    "literal_error": _literal,
+    "string_pattern_mismatch": _pattern,
+    "ident": _ident,
+    "extra_forbidden": _unknown_key,
+    "missing": _simple("`{name}` is required"),
+    "bool_parsing": _simple("`{name}` must be true or false, not `{value}`", "true | false"),
+    "bool_type": _simple("`{name}` must be true or false, not `{value}`", "true | false"),
+    "date_from_datetime_parsing": _simple("`{value}` is not a date", "YYYY-MM-DD, e.g. 2025-01-09"),
+    "date_from_datetime_inexact": _simple("`{value}` is not a date (it has a time of day)", "YYYY-MM-DD"),
+    "date_parsing": _simple("`{value}` is not a date", "YYYY-MM-DD, e.g. 2025-01-09"),
+    "date_type": _simple("`{value}` is not a date", "YYYY-MM-DD, e.g. 2025-01-09"),
+    "date_or": _simple("`{value}` is not a date or one of {words}", "YYYY-MM-DD, e.g. 2025-01-09"),
+    "id_or": _simple("`{value}` is not a state id or one of {words}", "a state declared under `states:`"),
+    "string_type": _simple("`{name}` must be text, not `{value}`", "text (in quotes if it looks like a number)"),
+    "dict_type": _simple("`{name}` must be a mapping (key: value)", ""),
+    "model_type": _simple("`{name}` must be a mapping (key: value)", ""),
+    "model_attributes_type": _simple("`{name}` must be a mapping (key: value)", ""),
+    "list_type": _simple("`{name}` must be a list", "[a, b], or one `- item` a line"),
+    "too_short": _simple("`{name}` must have at least {min_length} item(s)", ""),
+    "int_parsing": _simple("`{name}` must be a whole number, not `{value}`", ""),
+    "int_type": _simple("`{name}` must be a whole number, not `{value}`", ""),
+    "evidence_keys": lambda name, value, ctx, is_key: (
+        f"unknown key `{ctx.get('keys')}` in an evidence object{suggest(ctx.get('keys'), ['value', 'evidence', 'source'])}",
+        "value, evidence, source"),
+    "evidence_value": _simple("an evidence object needs a `value`", "{value: ..., evidence: ..., source: ...}"),
+    "evidence_text": _simple("`{k}` of an evidence object must be text", "text"),
+}
+
+
+def describe(kind: str, name: str, value: Any, ctx: dict, raw: str, is_key: bool = False) -> tuple[str, str]:
+    """One pydantic error in the contract's words: (message, expected)."""
+    said = MESSAGES.get(kind)
+    if said is None:
+        return f"`{name}`: {raw}", ""
+    return said(name, value, ctx, is_key)
 
 
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
@@ -118,7 +304,7 @@ def check_references(scn: Scenario, located: Located, questions: Questions) -> l
             out.append(p(("states", sid), f"`{sid}` cannot be a state id: it is a reserved word", "another id"))
     for i, sid in enumerate(scn.conflict.parties):
         if sid not in states:
-            out.append(p(("conflict", "parties", i), f"state `{sid}` is not declared under `states:`", _one_of(states)))
+            out.append(p(("conflict", "parties", i), f"state `{sid}` is not declared under `states:`" + suggest(sid, states), _one_of(states)))
     seen: dict[str, int] = {}
     for i, person in enumerate(scn.persons):
         if person.id in seen:
@@ -128,7 +314,7 @@ def check_references(scn: Scenario, located: Located, questions: Questions) -> l
     persons = set(seen)
     for pid in scn.expect:
         if pid not in persons:
-            out.append(p(("expect", pid), f"person `{pid}` is not in `persons:`", _one_of(persons)))
+            out.append(p(("expect", pid), f"person `{pid}` is not in `persons:`" + suggest(pid, persons), _one_of(persons)))
     out += _agreement_refs(scn, states, persons, p)
     for q, v in scn.positions.items():
         out += _position_problems(q, v, questions, lambda m, e, q=q: p(("positions", q), m, e))
@@ -139,16 +325,25 @@ def check_references(scn: Scenario, located: Located, questions: Questions) -> l
     return out
 
 
+# The words each state field of a person takes besides a declared state id.
+_SPECIALS = {"origin": ("unknown",), "captured_by": ("unknown",), "armed_forces": ("unknown", "none"),
+             "incorporated_into": ("unknown", "none"), "fought_for": ("unknown", "none"),
+             "wish": ("unknown", "origin", "stay", "undecided")}
+
+
 def _person_refs(person: Person, base: tuple, states: set[str], p: Any) -> list[Problem]:
     out = []
     specials = {"unknown", "none", "origin", "stay", "undecided"}
     for name in ("origin", "armed_forces", "incorporated_into", "fought_for", "captured_by", "wish"):
         value = getattr(person, name).value
         if value not in specials and value not in states:
-            out.append(p(base + (name,), f"state `{value}` is not declared under `states:`", _one_of(states)))
+            words = states | set(_SPECIALS[name])
+            out.append(p(base + (name,), f"state `{value}` is not declared under `states:`" + suggest(value, words),
+                         _one_of(words)))
     for sid in person.risk_on_return:
         if sid not in states:
-            out.append(p(base + ("risk_on_return", sid), f"state `{sid}` is not declared under `states:`", _one_of(states)))
+            out.append(p(base + ("risk_on_return", sid), f"state `{sid}` is not declared under `states:`"
+                         + suggest(sid, states), _one_of(states)))
     return out
 
 
@@ -164,10 +359,12 @@ def _agreement_refs(scn: Scenario, states: set[str], persons: set[str], p: Any) 
         refs += [(("custodian",), ag.custodian)] if ag.custodian else []
         for where, sid in refs:
             if sid not in states:
-                out.append(p(base + where, f"state `{sid}` is not declared under `states:`", _one_of(states)))
+                out.append(p(base + where, f"state `{sid}` is not declared under `states:`" + suggest(sid, states),
+                             _one_of(states)))
         for j, pid in enumerate(ag.persons or ()):
             if pid not in persons:
-                out.append(p(base + ("persons", j), f"person `{pid}` is not in `persons:`", _one_of(persons)))
+                out.append(p(base + ("persons", j), f"person `{pid}` is not in `persons:`" + suggest(pid, persons),
+                             _one_of(persons)))
         if ag.until is not None and ag.until < ag.from_:
             out.append(p(base + ("until",), "the agreement ends before it starts", f"a date on or after {ag.from_}"))
     return out
@@ -175,9 +372,10 @@ def _agreement_refs(scn: Scenario, states: set[str], persons: set[str], p: Any) 
 
 def _position_problems(q: str, v: Any, questions: Questions, p: Any) -> list[Problem]:
     if q not in questions.options:
-        return [p(f"unknown contested question `{q}`", _one_of(questions.options))]
+        return [p(f"unknown contested question `{q}`" + suggest(q, questions.options), _one_of(questions.options))]
     if v not in questions.options[q]:
-        return [p(f"`{v}` is not a position on `{q}`", _one_of(questions.options[q]))]
+        return [p(f"`{_shown(v)}` is not a position on {q}" + suggest(v, questions.options[q]),
+                  _one_of(questions.options[q]))]
     return []
 
 
@@ -209,19 +407,19 @@ def resolve(scn: Scenario, path: str) -> Target | str:
     if head == "states" and len(rest) in (2, 3):
         state = scn.states.get(rest[0])
         if state is None:
-            return f"no state `{rest[0]}` is declared"
+            return f"no state `{rest[0]}` is declared" + suggest(rest[0], scn.states)
         if len(rest) == 2:
             return _attr_target(state, State, rest[1])
         if rest[1] == "treaties":
             annotation = State.model_fields["treaties"].annotation
             instruments = typing.get_args(annotation.__args__[0])
             if rest[2] not in instruments:
-                return f"no instrument `{rest[2]}` (known: {', '.join(instruments)})"
+                return f"no instrument `{rest[2]}`{suggest(rest[2], instruments)} (known: {', '.join(instruments)})"
             return Target("map", state.treaties, rest[2], annotation.__args__[1])
     if head == "persons" and len(rest) in (2, 3):
         person = next((x for x in scn.persons if x.id == rest[0]), None)
         if person is None:
-            return f"no person `{rest[0]}` in `persons:`"
+            return f"no person `{rest[0]}` in `persons:`" + suggest(rest[0], [x.id for x in scn.persons])
         if len(rest) == 2:
             return _attr_target(person, Person, rest[1])
         group, key = rest[1], rest[2]
@@ -229,7 +427,7 @@ def resolve(scn: Scenario, path: str) -> Target | str:
             return _attr_target(getattr(person, group), FACT_GROUPS[group], key)
         if group == "risk_on_return":
             if key not in scn.states:
-                return f"no state `{key}` is declared"
+                return f"no state `{key}` is declared" + suggest(key, scn.states)
             return Target("map", person.risk_on_return, key, Person.model_fields["risk_on_return"].annotation.__args__[1])
     return ("a fact path: conflict.kind, conflict.hostilities_ended, states.<id>.<fact>, "
             "persons.<id>.<fact>, persons.<id>.conditions_4a2.<c>, persons.<id>.risk_on_return.<state>, "
@@ -241,7 +439,7 @@ def _attr_target(obj: Any, model: type[BaseModel], name: str) -> Target | str:
     maps = ("risk_on_return", "treaties")
     if field is None or name in NOT_FACTS or name in FACT_GROUPS or name in maps:
         facts = [n for n in model.model_fields if n not in NOT_FACTS and n not in FACT_GROUPS and n not in maps]
-        return f"`{name}` is not a fact here (facts: {', '.join(facts)})"
+        return f"`{name}` is not a fact here{suggest(name, facts)} (facts: {', '.join(facts)})"
     return Target("attr", obj, name, _full(field))
 
 
@@ -271,10 +469,12 @@ def check_setting(scn: Scenario, path: str, value: Any, questions: Questions, p:
     try:
         new = _coerce(target, value)
     except ValidationError as exc:
-        return [p("; ".join(e["msg"] for e in exc.errors(include_url=False)), "")]
-    if _is_state_field(target) and new.value not in ("unknown", "none", "origin", "stay", "undecided") \
-            and new.value not in scn.states:
-        return [p(f"state `{new.value}` is not declared under `states:`", _one_of(scn.states))]
+        said = [describe(e["type"], path.rsplit(".", 1)[-1], e.get("input"), dict(e.get("ctx") or {}), e["msg"])
+                for e in exc.errors(include_url=False)]
+        return [p("; or ".join(dict.fromkeys(m for m, _ in said)), next((x for _, x in said if x), ""))]
+    if _is_state_field(target) and new.value not in _SPECIALS[target.name] and new.value not in scn.states:
+        words = set(scn.states) | set(_SPECIALS[target.name])
+        return [p(f"state `{new.value}` is not declared under `states:`" + suggest(new.value, words), _one_of(words))]
     return []
 
 
@@ -383,14 +583,11 @@ def warnings(scn: Scenario, located: Located, as_of: dt.date | None = None) -> l
 
 
 def load_scenario(path: str, questions: Questions) -> tuple[Scenario, Located]:
-    """Read, validate and cross-check one scenario file."""
-    located = load_file(path)
-    scn = parse(located)
-    problems = check_references(scn, located, questions)
-    if problems:
-        raise InputError(problems)
-    return scn, located
+    """Read, validate and cross-check one scenario file (every problem at once)."""
+    located = load_file(path, keep_going=True)
+    return check_all(located, questions), located
 
 
-__all__ = ["Fact", "Override", "Questions", "at_date", "check_references", "load_scenario", "parse",
+__all__ = ["Fact", "Override", "Questions", "at_date", "check_all", "check_references", "describe",
+           "load_scenario", "parse",
            "parse_override", "resolve", "warnings"]
