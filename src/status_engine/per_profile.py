@@ -256,7 +256,8 @@ def _assemble(facts: FactSet, reps: dict[int, str], brave: dict[int, set[Term]],
     results = {p: by_profile[facts.profile_of[p]] for p in facts.persons}
     clashes = [f"clash({reps[k]},{t})" for k in reps for kind, t in brave[k] if kind == "clash"]
     conflicts = {Function("conflict", [Function(t), const(reps[k])]) for k, ts in troubled.items() for _, t in ts}
-    facts.mirror_of = {p: reps[facts.profile_of[p]] for p in facts.persons if reps[facts.profile_of[p]] != p}
+    # facts.mirror_of is left as built: explanations ground persons by it, and a person must
+    # be explained under his own name even when he shares a profile with another.
     return Consequences(set(), set(), worlds, conflicts, results, clashes)
 
 

@@ -95,3 +95,16 @@ def test_every_bundled_scenario_is_solved_person_by_person_with_the_whole_progra
     assert split is not None
     assert split.worlds == whole.worlds
     assert person_results(split, full.persons) == person_results(whole, full.persons, {})
+
+
+def test_a_person_sharing_a_profile_is_still_explained_under_his_own_name():
+    """Solving by profile must not make one person the other's mirror for explanations: a
+    lawyer reading Baek's explanation must not find Ri's name in it."""
+    from status_engine import api
+    from status_engine.explain import explain
+    from status_engine.validate import Override
+
+    path = str(Path(__file__).resolve().parents[2] / "scenarios" / "kursk-2025-02.yaml")
+    ev = api.evaluate_file(path, overrides=[Override("persons.baek.wish", "rok")])
+    text = str(explain(ev, "baek", "repatriate:dprk").to_dict())
+    assert "baek" in text and "(ri," not in text and "persons.ri." not in text

@@ -190,7 +190,7 @@ def test_page_renders_with_the_example(client):
     assert "status-engine workbench" in r.text
     assert "format: status-engine/v1" in r.text
     assert "https://" not in r.text.split("<script>")[1]  # no CDN
-    assert '"party_status"' in r.text  # the toggles know the questions
+    assert '"/v1/open"' in r.text  # the page asks the server for every open fact and its values
 
 
 def test_page_example_is_the_contract_example():

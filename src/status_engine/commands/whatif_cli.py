@@ -142,6 +142,25 @@ def sweep_cmd(
 
 # ------------------------------------------------------------------------------- needs
 
+def check_goal(prepared: list, person: str, g, person_option: str = "--person", goal_option: str = "--goal") -> None:
+    """An unknown person or goal key is a typo (an InputError naming the option), not an answer."""
+    from ..cli import did_you_mean, known_key
+    from ..errors import InputError, Problem
+
+    problems = []
+    for p in prepared:
+        persons = list(p.facts.persons)
+        if person not in persons:
+            problems.append(Problem(person_option, None, None, "", f"no person {person!r} in {p.located.file}"
+                                    + did_you_mean(person, persons), "one of " + ", ".join(persons)))
+            continue
+        problem = known_key(p, g.key, goal_option, Key.parse(g.key).kind.value)
+        if problem is not None:
+            problems.append(problem)
+    if problems:
+        raise InputError(problems)
+
+
 @app.command("needs")
 def needs_cmd(
     files: List[str] = FILES,
@@ -174,23 +193,9 @@ def needs_cmd(
         from ..whatif.needs import needs, parse_goal
 
         book, date, ovs = _book(rules), parse_date(as_of), _overrides(set_)
-        from ..cli import did_you_mean, known_key
-        from ..errors import InputError, Problem
-
         g = parse_goal(goal, person)
         prepared = _prepare_all(files, date, ovs, book)
-        problems = []
-        for p in prepared:  # an unknown person or goal key is a typo: exit 2, not an answer
-            persons = list(p.facts.persons)
-            if person not in persons:
-                problems.append(Problem("--person", None, None, "", f"no person {person!r} in {p.located.file}"
-                                        + did_you_mean(person, persons), "one of " + ", ".join(persons)))
-                continue
-            problem = known_key(p, g.key, "--goal", Key.parse(g.key).kind.value)
-            if problem is not None:
-                problems.append(problem)
-        if problems:
-            raise InputError(problems)
+        check_goal(prepared, person, g)
         results = [needs(p, g, can_change=can_change, all_minimal=all_minimal, limit=limit, timeout=timeout,
                          reasons=reasons).to_dict() for p in prepared]
         if fmt is Format.json:

@@ -13,7 +13,6 @@ Nothing on disk is read or written because a request asked for it.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict
 from functools import lru_cache
@@ -29,6 +28,7 @@ from ..errors import EvaluationError, InputError, Problem
 
 MAX_BODY = 1024 * 1024  # bytes
 TIMEOUT = 10.0  # seconds of solving per request
+MAX_COMBINATIONS = 4096  # combinations a sweep may tabulate
 YAML_TYPES = ("application/yaml", "text/yaml", "application/x-yaml", "text/x-yaml")
 JSON_TYPE = "application/json"
 
@@ -72,7 +72,7 @@ def _json_bytes(data: Any) -> bytes:
 
 
 def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, workers: Optional[int] = None,
-               rules_dir: Optional[str] = None) -> FastAPI:
+               rules_dir: Optional[str] = None, max_combinations: int = MAX_COMBINATIONS) -> FastAPI:
     """The application; ``rules_dir`` is fixed when the server starts, never chosen by a request."""
     app = FastAPI(title="status-engine", version=__version__,
                   description="Legal-status reasoning for captured combatants, over HTTP. Each endpoint returns "
@@ -109,12 +109,13 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
                                                    f"(byte {exc.start + 1})", "UTF-8 text")])) from None
         return text, ("json" if kind == JSON_TYPE else "yaml")
 
-    def prepared(text: str, kind: str, sets: list[str], as_of: Optional[str]) -> api.Prepared:
+    def prepared(text: str, kind: str, sets: list[str], as_of: Optional[str], name: str = "<body>") -> api.Prepared:
+        """The body checked and prepared; ``name`` is only how messages and briefings call it."""
         from ..cli import parse_date
         from ..loader import load_json, load_text
         from ..validate import parse_override
 
-        located = load_json(text, "<body>") if kind == "json" else load_text(text, "<body>")
+        located = load_json(text, name) if kind == "json" else load_text(text, name)
         problems: list[Problem] = []
         date, ovs = None, []
         try:
@@ -145,14 +146,21 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
               summary="Evaluate a scenario: as `status-engine eval FILE --format json`")
     async def evaluate(request: Request,
                        set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
-                       as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
+                       as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of"),
+                       labels: bool = Query(False, description="Add `labels`: each status and outcome in words, "
+                                            "the persons' names and the glossary (no longer the CLI's bytes)")
                        ) -> Response:
         text, kind = await body_of(request)
 
         def work() -> bytes:
             from ..render.json_out import render
 
-            ev = api.evaluate_prepared(prepared(text, kind, set_, as_of), timeout)
+            prep = prepared(text, kind, set_, as_of)
+            ev = api.evaluate_prepared(prep, timeout)
+            if labels:
+                from . import labels as words
+
+                return _json_bytes({**ev.result, "labels": words.for_result(prep, ev.result)})
             return render([ev.result]).encode("utf-8")
 
         return await run(work)
@@ -164,7 +172,9 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
                       conclusion: Optional[str] = Query(None, description="Only this status or outcome, as --conclusion"),
                       versus: Optional[str] = Query(None, description="Contrast with this conclusion, as --versus"),
                       set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
-                      as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
+                      as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of"),
+                      labels: bool = Query(False, description="Add a `text` in words beside each derived atom, "
+                                           "fact and condition, a `label` per explanation and the glossary")
                       ) -> Response:
         text, kind = await body_of(request)
 
@@ -172,7 +182,12 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
             from ..commands.explain_cli import explain_document
 
             prep = prepared(text, kind, set_, as_of)
-            return _json_bytes(explain_document(prep, person, conclusion, versus, timeout))
+            doc = explain_document(prep, person, conclusion, versus, timeout)
+            if labels:
+                from . import labels as words
+
+                doc = words.annotate_explanation(prep, doc)
+            return _json_bytes(doc)
 
         return await run(work)
 
@@ -221,6 +236,100 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
 
         return await run(work)
 
+    @app.post("/v1/open", openapi_extra=_BODY_DOC, responses=_ERRORS,
+              summary="The open facts and positions, each with its values in words (no solving)")
+    async def open_facts(request: Request,
+                         set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
+                         as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
+                         ) -> Response:
+        text, kind = await body_of(request)
+
+        def work() -> bytes:
+            from . import labels as words
+
+            return _json_bytes({"open": words.open_facts(prepared(text, kind, set_, as_of))})
+
+        return await run(work)
+
+    @app.post("/v1/sweep", openapi_extra=_BODY_DOC, responses=_ERRORS,
+              summary="A decision table: as `status-engine sweep FILE --format json`")
+    async def sweep(request: Request,
+                    vary: List[str] = Query([], description="A fact or position to vary, as --vary (repeatable)"),
+                    person: Optional[str] = Query(None, description="Only this person, as --person"),
+                    max_combinations: int = Query(max_combinations, ge=1, le=max_combinations,
+                                                  description="Refuse sweeps with more combinations, "
+                                                              "as --max-combinations (at most this server's bound)"),
+                    set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
+                    as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
+                    ) -> Response:
+        text, kind = await body_of(request)
+
+        def work() -> bytes:
+            from ..whatif import sweep as sw
+
+            prep = prepared(text, kind, set_, as_of)
+            tables = sw.sweep(prep, list(vary) or None, person=person, max_combinations=max_combinations,
+                              timeout=timeout, progress=False)
+            data = [sw.to_dict(t, prep.located.file, rows=True) for t in tables]
+            return _json_bytes(data[0] if len(data) == 1 else data)
+
+        return await run(work)
+
+    @app.post("/v1/needs", openapi_extra=_BODY_DOC, responses=_ERRORS,
+              summary="What would it take: as `status-engine needs FILE --person P --goal KEY=VALUE --format json`")
+    async def needs(request: Request,
+                    person: str = Query(..., description="The person the goal is about, as --person"),
+                    goal: str = Query(..., description="KEY=VALUE, e.g. transfer:rok=permitted, as --goal"),
+                    can_change: List[str] = Query([], description="A fact that may change, as --can-change "
+                                                                  "(repeatable)"),
+                    all_minimal: bool = Query(False, description="Also larger minimal change sets, as --all-minimal"),
+                    limit: int = Query(20, ge=1, le=100, description="At most this many change sets, as --limit"),
+                    set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
+                    as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
+                    ) -> Response:
+        text, kind = await body_of(request)
+
+        def work() -> bytes:
+            from ..commands.whatif_cli import check_goal
+            from ..whatif.needs import needs as run_needs
+            from ..whatif.needs import parse_goal
+
+            g = parse_goal(goal, person)
+            prep = prepared(text, kind, set_, as_of)
+            check_goal([prep], person, g, "person", "goal")
+            return _json_bytes(run_needs(prep, g, can_change=list(can_change) or None, all_minimal=all_minimal,
+                                         limit=limit, timeout=timeout).to_dict())
+
+        return await run(work)
+
+    @app.post("/v1/brief", openapi_extra=_BODY_DOC, responses=_ERRORS,
+              summary="The briefing as a document to download: as `status-engine brief FILE -o OUT.md|OUT.html`")
+    async def brief_doc(request: Request,
+                        format_: str = Query("html", alias="format", pattern="^(md|html)$",
+                                             description="md (Markdown) or html (one self-contained page)"),
+                        filename: str = Query("scenario.yaml", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
+                                              description="How the briefing names the scenario file (a label "
+                                                          "only: nothing is read or written)"),
+                        set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
+                        as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
+                        ) -> Response:
+        text, kind = await body_of(request)
+
+        def work() -> bytes:
+            from ..validate import parse_override
+            from .briefing import briefing
+
+            prep = prepared(text, kind, set_, as_of, filename)
+            return briefing(prep, [parse_override(s) for s in set_], format_, timeout).encode("utf-8")
+
+        out = await run(work)
+        if out.status_code != 200:
+            return out
+        name = filename.rsplit(".", 1)[0] + "-briefing." + format_
+        return Response(out.body, media_type="text/markdown; charset=utf-8" if format_ == "md"
+                        else "text/html; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
     @app.get("/v1/schema", summary="The JSON Schema of scenario files: as `status-engine schema`")
     def schema() -> Response:
         return Response(_schema_bytes(), media_type="application/json")
@@ -237,7 +346,8 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
 
     @app.get("/v1/limits", summary="This server's bounds on a request")
     def limits() -> dict[str, Any]:
-        return {"max_body_bytes": max_body, "timeout_seconds": timeout, "workers": limiter.total_tokens}
+        return {"max_body_bytes": max_body, "timeout_seconds": timeout, "workers": limiter.total_tokens,
+                "max_combinations": max_combinations}
 
     return app
 
@@ -254,6 +364,4 @@ def _page(book) -> str:
 
     env = Environment(loader=PackageLoader("status_engine.web", "templates"), autoescape=select_autoescape())
     example = resources.files("status_engine.web").joinpath("example.yaml").read_text("utf-8")
-    positions = {q: sorted((spec.get("positions") or {})) for q, spec in book.questions.items()}
-    return env.get_template("index.html").render(version=__version__, example=example,
-                                                 positions_json=json.dumps(positions, sort_keys=True))
+    return env.get_template("index.html").render(version=__version__, example=example)

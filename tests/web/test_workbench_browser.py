@@ -1,0 +1,199 @@
+"""The workbench as a user drives it (issue 12, point 4), in headless Chromium against a real server.
+
+uvicorn serves ``create_app()`` on 127.0.0.1 on a free port, in a thread of this process.
+Needs the Debian packages `chromium` and `chromium-driver` and selenium (test extras);
+skipped, with the reason, only when Chromium cannot be found and CI is not set; in CI a
+missing browser fails the test.  Waits are for the page's answers, never for a time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("uvicorn")
+
+from conftest import SCENARIOS  # noqa: E402
+
+CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
+                 if p and Path(p).exists()), None)
+DRIVER = next((p for p in ("/usr/bin/chromedriver", shutil.which("chromedriver")) if p and Path(p).exists()), None)
+KURSK = SCENARIOS / "kursk-2025-02.yaml"
+WAIT = 120  # seconds before a wait gives up: a bound on a hung page, not a performance claim
+
+needs_browser = pytest.mark.skipif(
+    (CHROMIUM is None or DRIVER is None) and not os.environ.get("CI"),
+    reason="Chromium or chromedriver not found (install the Debian packages chromium and chromium-driver; "
+           "in CI, where CI is set, this test runs and fails instead)")
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The workbench on a free loopback port, stopped after the module's tests."""
+    import uvicorn
+
+    from status_engine.web.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(timeout=120), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    ready = threading.Event()
+    while not srv.started and thread.is_alive():
+        ready.wait(0.05)
+    assert srv.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}/"
+    srv.should_exit = True
+    thread.join(30)
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    assert CHROMIUM and DRIVER, "CI is set: Chromium and chromedriver must be installed (.ci/run installs them)"
+    options = webdriver.ChromeOptions()
+    profile = tempfile.mkdtemp(prefix="status-engine-chromium-")
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                f"--user-data-dir={profile}", "--window-size=1400,1000"):
+        options.add_argument(arg)
+    options.binary_location = CHROMIUM
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _cell(browser, person: str, key: str):
+    from selenium.webdriver.common.by import By
+
+    return browser.find_element(By.CSS_SELECTOR, f'table[data-person="{person}"] tr[data-key="{key}"] td.v')
+
+
+def _answered(browser, action) -> None:
+    """Do ``action`` (which evaluates), then wait until the page has the answer to it."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def count(b) -> int:
+        return int(b.execute_script("return document.body.dataset.answered || '0'"))
+
+    before = count(browser)
+    action()
+    WebDriverWait(browser, WAIT).until(lambda b: count(b) > before, "the page never answered")
+
+
+def _until_verdict(browser, person: str, key: str, value: str) -> None:
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def shown(b):
+        try:
+            return _cell(b, person, key).text == value
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+
+    WebDriverWait(browser, WAIT).until(shown, f"{person} {key} never showed {value!r}")
+
+
+@needs_browser
+def test_open_pin_explain_and_fix_an_error(server, browser):
+    """A user opens Kursk Feb 2025, pins Baek's wish to the ROK, reads why return to the DPRK is
+    then forbidden, breaks the file and sees the located problem beside it, then mends it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    browser.get(server)
+    _answered(browser, lambda: browser.find_element(By.ID, "file").send_keys(str(KURSK)))  # choosing evaluates
+    _until_verdict(browser, "baek", "repatriate:dprk", "depends")
+
+    # words with the key beside them, and the glossary on the verdict
+    row = browser.find_element(By.CSS_SELECTOR, 'table[data-person="baek"] tr[data-key="repatriate:dprk"]')
+    assert "return to the Democratic People's Republic of Korea" in row.text
+    assert row.find_element(By.CSS_SELECTOR, "code.key").text == "repatriate:dprk"
+    assert _cell(browser, "baek", "repatriate:dprk").get_attribute("title").startswith(
+        "the decision is obligatory, permitted or forbidden according to the world")
+
+    # Evaluate again by the button: the same answer
+    _answered(browser, browser.find_element(By.ID, "evaluate").click)
+    _until_verdict(browser, "baek", "repatriate:dprk", "depends")
+
+    # pin a fact (not a position): Baek wishes to go to the ROK
+    wish = Select(browser.find_element(By.CSS_SELECTOR, 'select[data-path="persons.baek.wish"]'))
+    assert "Baek wishes to go to the Republic of Korea [rok]" in [o.text for o in wish.options]
+    _answered(browser, lambda: wish.select_by_value("rok"))
+    _until_verdict(browser, "baek", "repatriate:dprk", "forbidden")
+    assert "changed" in browser.find_element(
+        By.CSS_SELECTOR, 'table[data-person="baek"] tr[data-key="repatriate:dprk"]').get_attribute("class")
+
+    # the explanation, one click away, in words with its citations
+    _cell(browser, "baek", "repatriate:dprk").click()
+    box = browser.find_element(By.ID, "explanation")
+    WebDriverWait(browser, WAIT).until(lambda b: box.is_displayed() and "Casebook" in box.text,
+                                       "no explanation with its citation appeared")
+    text = box.text
+    # (pinned to the ROK, Baek's facts are Ri's: the engine solves him once, and the steps name Ri)
+    assert "return to the Democratic People's Republic of Korea is forbidden for" in text
+    assert "non-refoulement bars returning" in text and "CAT art. 3(1)" in text
+    assert "may not" in text  # a paraphrase of the rule's source
+    assert "{" not in text and "forbidden(baek" not in text  # words, not JSON or atoms
+
+    # an error: an impossible date, shown beside the text with its line, and the page keeps the last result
+    area = browser.find_element(By.ID, "scenario")
+    good = area.get_attribute("value")
+    browser.execute_script("arguments[0].value = arguments[1];", area,
+                           good.replace("as_of: 2025-02-20", "as_of: 2025-02-31", 1))
+    _answered(browser, browser.find_element(By.ID, "evaluate").click)
+    problems = browser.find_element(By.ID, "problems")
+    WebDriverWait(browser, WAIT).until(lambda b: problems.text.strip(), "no problem was shown")
+    assert "line 15" in problems.text and "as_of" in problems.text
+    assert "bad" in area.get_attribute("class")
+
+    # mended: the problems go, and the pinned fact still holds
+    browser.execute_script("arguments[0].value = arguments[1];", area, good)
+    _answered(browser, browser.find_element(By.ID, "evaluate").click)
+    WebDriverWait(browser, WAIT).until(lambda b: not problems.text.strip(), "the problem stayed after the fix")
+    _until_verdict(browser, "baek", "repatriate:dprk", "forbidden")
+    assert Select(browser.find_element(By.CSS_SELECTOR, 'select[data-path="persons.baek.wish"]')
+                  ).first_selected_option.get_attribute("value") == "rok"
+
+    # free the fact again: back to depends
+    _answered(browser, lambda: Select(browser.find_element(By.CSS_SELECTOR, 'select[data-path="persons.baek.wish"]')
+                                      ).select_by_value(""))
+    _until_verdict(browser, "baek", "repatriate:dprk", "depends")
+
+
+@needs_browser
+def test_sweep_and_needs_in_words(server, browser):
+    """The analyses in the page: a sweep over Baek's wish, and what it takes for a transfer to the ROK."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    browser.get(server)
+    _answered(browser, lambda: browser.find_element(By.ID, "file").send_keys(str(KURSK)))
+    _until_verdict(browser, "baek", "repatriate:dprk", "depends")
+    browser.find_element(By.CSS_SELECTOR, 'input[data-vary="persons.baek.wish"]').click()
+    browser.find_element(By.ID, "sweep").click()
+    out = browser.find_element(By.ID, "analysis")
+    WebDriverWait(browser, WAIT).until(lambda b: "combination" in out.text, "no sweep shown")
+    assert "6 combination(s) of persons.baek.wish" in out.text
+    assert "baek.wish=rok" in out.text and "hand over to the Republic of Korea" in out.text
+
+    Select(browser.find_element(By.ID, "goal_person")).select_by_value("baek")
+    Select(browser.find_element(By.ID, "goal_key")).select_by_value("transfer:rok")
+    Select(browser.find_element(By.ID, "goal_value")).select_by_value("permitted")
+    browser.find_element(By.ID, "needs").click()
+    WebDriverWait(browser, WAIT).until(lambda b: "it would take" in out.text, "no answer to what it would take")
+    assert "Baek wishes to go to the Republic of Korea [persons.baek.wish=rok]" in out.text
