@@ -325,7 +325,11 @@ def _positions(prep: Any, questions: list[Question]) -> list[Question]:
 
 
 def _timeline(path: str, prep: Any, overrides: list, timeout: Optional[float], speaker: Any) -> list[TimelineEntry]:
-    """The result at each event date (and at the scenario's date), with what changed."""
+    """The result at each event date (and at the scenario's date), with what changed.
+
+    Each change's reason is the mechanism's one line (as ``web.briefing`` computes it for a
+    request's scenario); the briefings print it in their provenance folds.
+    """
     events = prep.source.events
     if not events:
         return []
@@ -352,7 +356,7 @@ def _timeline(path: str, prep: Any, overrides: list, timeout: Optional[float], s
             entry.changes = diff(previous, ev.typed)
             if entry.changes:
                 ex = explain.Explainer(ev)
-                entry.changes = [c.explained(speaker.one_line(ex.explain(c.person, str(c.key)))) for c in entry.changes]
+                entry.changes = [c.explained(words.one_line(ex.explain(c.person, str(c.key)))) for c in entry.changes]
         previous = ev.typed
         out.append(entry)
     return out

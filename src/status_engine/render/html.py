@@ -477,7 +477,7 @@ def _question(q: Any, sp: Any) -> str:
 def _timeline(b: Any, sp: Any) -> str:
     if not b.timeline:
         return ""
-    rows = []
+    rows, reasons = [], []
     for t in b.timeline:
         date = _e(t.date) + (" <span class=muted>(scenario date)</span>" if t.is_as_of else "") + (
             " <span class=muted>(after the scenario date)</span>" if t.after_as_of else "")
@@ -485,13 +485,16 @@ def _timeline(b: Any, sp: Any) -> str:
             changes = f'<span class="noworld">cannot evaluate: {_e(t.error)}</span>'
         elif t.changes:
             changes = "<br>".join(f"{_e(sp.person(c.person))}: {_e(sp.label(str(c.key)))} {_v(value_text(c.before))} → "
-                                  f"{_v(value_text(c.after))}"
-                                  + (f'<div class="muted">{_e(c.why)}</div>' if c.why else "") for c in t.changes)
+                                  f"{_v(value_text(c.after))}" for c in t.changes)
+            reasons += [f"<li>{_e(t.date)}, {_e(sp.change(c))}: {_e(c.why.replace('`', ''))}</li>"
+                                for c in t.changes if c.why]
         else:
             changes = '<span class="muted">—</span>'
         rows.append(f"<tr><td>{date}</td><td>{_e('; '.join(t.notes)) or '—'}</td><td>{changes}</td></tr>")
+    fold = (f'<details class="provenance"><summary>Provenance: the rules behind each change</summary>'
+            f'<ul class="muted">{"".join(reasons)}</ul></details>' if reasons else "")
     return ("<h2>Timeline</h2><table><tr><th>date</th><th>event</th><th>what changed</th></tr>"
-            + "".join(rows) + "</table>")
+            + "".join(rows) + "</table>" + fold)
 
 
 def _sources(b: Any) -> str:

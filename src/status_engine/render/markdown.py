@@ -233,8 +233,8 @@ def _question(q: Any, sp: Any) -> list[str]:
             text += " — changes no conclusion on its own."
         out.append(text)
     out.append("")
-    where = [f"Key: {q.path}"] + ([f"stated at {q.location}"] if q.location else [])
-    return out + _fold("Provenance", [_esc("; ".join(where)), ""])
+    where = [f"- key: {_esc(q.path)}"] + ([f"- stated at: {_esc(q.location)}"] if q.location else [])
+    return out + _fold("Provenance", where + [""])
 
 
 WIDTH = 120
@@ -314,18 +314,22 @@ def briefing(briefs: list[Any]) -> str:
                                 for v in q.values) if q.values else "?", ""]
         if b.timeline:
             out += ["## Timeline", "", "| date | event | what changed |", "| --- | --- | --- |"]
+            reasons = []
             for t in b.timeline:
                 date = t.date + (" (scenario date)" if t.is_as_of else "") + (" (after the scenario date)"
                                                                               if t.after_as_of else "")
                 if t.error:
                     changes = f"cannot evaluate: {_esc(t.error)}"
                 elif t.changes:
-                    changes = "<br>".join(f"{_esc(sp.change(c))}" + (f" ({_esc(c.why)})" if c.why else "")
-                                          for c in t.changes)
+                    changes = "<br>".join(_esc(sp.change(c)) for c in t.changes)
+                    reasons += [f"- {t.date}, {_esc(sp.change(c))}: {_esc(c.why.replace('`', ''))}"
+                                for c in t.changes if c.why]
                 else:
                     changes = "—"
                 out.append(f"| {date} | {_esc('; '.join(t.notes)) or '—'} | {changes} |")
             out.append("")
+            if reasons:
+                out += _fold("Provenance: the rules behind each change", reasons + [""])
         out += ["## Sources", "", "| citation | rule | paraphrase | link | review |", "| --- | --- | --- | --- | --- |"]
         for s in b.sources:
             review = f"**{words.UNVERIFIED}**" if not s.verified else (
