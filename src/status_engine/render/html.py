@@ -135,7 +135,14 @@ def _fact(f: Any, seen: set) -> str:
         seen.add(("fact", f.path))
         ev = f' — <span class="muted">evidence: {_e(" ".join(f.evidence.split()))}</span>'
     return (f'<li class="fact">fact <code>{_e(f.path)} = {_e(f.value)}</code>{assumed} '
-            f'<span class="muted">[{_e(words.where(f))}]</span>{ev}</li>')
+            f'<span class="muted">[{_e(_where(f))}]</span>{ev}</li>')
+
+
+def _where(f: Any) -> str:
+    """Where a fact is stated: its line, when it is in the briefing's scenario file (named in the provenance)."""
+    if _FILE and f.file == _FILE[-1] and f.line:
+        return f"line {f.line}"
+    return words.where(f)
 
 
 def _para(rule_id: Optional[str], paraphrase: Optional[str], seen: set) -> str:
@@ -152,7 +159,7 @@ def _step(s: Any, seen: set, label: str = "") -> str:
     first = _SHOWN.get(key)
     if first is not None and (s.children or s.absent_why or len(s.facts) > 1):
         return (f'<li id="{_e(s.id)}">{_e(label)}{_e(_atom(s.atom))} ⇐ {_cite(s.rule_id, s.citation, s.verified)} '
-                f'<a class="muted" href="#{_e(first)}">(derived as shown above)</a></li>')
+                f'<a class="muted" href="#{_e(first)}">(as derived above)</a></li>')
     _SHOWN.setdefault(key, s.id)
     out = [f'<li id="{_e(s.id)}">{_e(label)}<span class="atom">{_e(_atom(s.atom))}</span> ⇐ '
            f'{_cite(s.rule_id, s.citation, s.verified)} <span class="muted">{_e(s.rule_file)}:{s.rule_line}</span>'
@@ -168,6 +175,7 @@ def _step(s: Any, seen: set, label: str = "") -> str:
 
 
 _SHOWN: dict[tuple, str] = {}  # subtrees already on the page (reset per briefing)
+_FILE: list = []  # the scenario file of the briefing being rendered
 _SEEN: set = set()  # rules and facts whose paraphrase or evidence the page already shows
 _SPEAKER: list = []  # the briefing's speaker while it is rendered
 
@@ -205,7 +213,7 @@ def _failure(f: Any, seen: set) -> str:
     first = _SHOWN.get(key)
     if first is not None and (f.because or f.blocker is not None or len(f.facts) > 1):
         return (f'<li class="fail" id="{_e(f.id)}">✗ {who} fails at <code>{_e(f.failed)}</code> '
-                f'<a class="muted" href="#{_e(first)}">(for the reasons shown above)</a></li>')
+                f'<a class="muted" href="#{_e(first)}">(as shown above)</a></li>')
     _SHOWN.setdefault(key, f.id)
     out = [f'<li class="fail" id="{_e(f.id)}">✗ {who} fails at <code>{_e(f.failed)}</code>'
            f'{_para(f.rule_id, f.paraphrase, seen)}<ul class="t">']
@@ -517,10 +525,12 @@ def _scenario(b: Any, n: int) -> str:
 
     sp = speaker(b)
     _SPEAKER.append(sp)
+    _FILE.append(b.file)
     try:
         return _scenario_body(b, n, sp)
     finally:
         _SPEAKER.pop()
+        _FILE.pop()
 
 
 def _scenario_body(b: Any, n: int, sp: Any) -> str:
@@ -569,12 +579,19 @@ def _scenario_body(b: Any, n: int, sp: Any) -> str:
 
 
 def _unreferenced_ids(page: str) -> str:
-    """Drop the ids of derivation nodes no link points to (the page's bulk; nothing else uses them)."""
+    """Drop the ids of derivation nodes no link points to, and shorten the others (the page's bulk)."""
     import re
 
-    used = set(re.findall(r'href="#([^"]+)"', page))
-    return re.sub(r'<li( class="fail")? id="([^"]+)"',
-                  lambda m: m.group(0) if m.group(2) in used else f"<li{m.group(1) or ''}", page)
+    nodes = set(re.findall(r'<li(?: class="fail")? id="([^"]+)"', page))
+    used: dict[str, str] = {}  # referenced node id -> its short name on the page
+    for ref in re.findall(r'<a class="muted" href="#([^"]+)"', page):
+        if ref in nodes:
+            used.setdefault(ref, f"n{len(used)}")
+    page = re.sub(r'<li( class="fail")? id="([^"]+)"',
+                  lambda m: f'<li{m.group(1) or ""} id="{used[m.group(2)]}"' if m.group(2) in used
+                  else f"<li{m.group(1) or ''}", page)
+    return re.sub(r'<a class="muted" href="#([^"]+)"',
+                  lambda m: f'<a class="muted" href="#{used.get(m.group(1), m.group(1))}"', page)
 
 
 def briefing(briefs: list[Any]) -> str:
