@@ -244,7 +244,7 @@ def scenario_brief(prep: Any, path: str, overrides: list, timeout: Optional[floa
         file=prep.located.file, id=res["scenario"], title=prep.scenario.title, as_of=res["as_of"],
         rules=res["rules"], worlds=res["worlds"], open=res["open"],
         overrides=[f"{o.path}={o.value}" for o in overrides], persons=persons, questions=questions,
-        timeline=_timeline(path, prep, overrides, timeout, speaker),
+        timeline=_timeline(prep, overrides, timeout),
         sources=[prep.rules.sources[r] for r in sorted(words.rule_ids(all_exps)) if r in prep.rules.sources],
         positions=_positions(prep, questions), instruments=dict(prep.rules.instruments), speaker=speaker,
     )
@@ -324,11 +324,13 @@ def _positions(prep: Any, questions: list[Question]) -> list[Question]:
     return out
 
 
-def _timeline(path: str, prep: Any, overrides: list, timeout: Optional[float], speaker: Any) -> list[TimelineEntry]:
+def _timeline(prep: Any, overrides: list, timeout: Optional[float]) -> list[TimelineEntry]:
     """The result at each event date (and at the scenario's date), with what changed.
 
-    Each change's reason is the mechanism's one line (as ``web.briefing`` computes it for a
-    request's scenario); the briefings print it in their provenance folds.
+    Each date is evaluated from the scenario as already read (``prep.located``), never by
+    reading a file again, so a request's scenario (``web.briefing``) takes the same path.
+    Each change's reason is the mechanism's one line; the briefings print it in their
+    provenance folds.
     """
     events = prep.source.events
     if not events:
@@ -346,7 +348,7 @@ def _timeline(path: str, prep: Any, overrides: list, timeout: Optional[float], s
                 notes.append(f"{e.note + ': ' if e.note else ''}{sets}")
         entry = TimelineEntry(d.isoformat(), notes, [], d > as_of, d == as_of)
         try:
-            p = api.prepare(path, as_of=d, overrides=overrides, rules=prep.rules)
+            p = api.prepare_located(prep.located, as_of=d, overrides=overrides, rules=prep.rules)
             ev = api.evaluate_prepared(p, timeout)
         except Exception as exc:  # noqa: BLE001 - reported in the briefing, not fatal
             entry.error = str(exc).splitlines()[0]
