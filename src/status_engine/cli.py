@@ -245,8 +245,10 @@ def eval_cmd(
             sys.stdout.write(render([result for result, _ in outputs]))
         else:
             from .render.table import render as render_table
+            from .whatif.open_facts import summarise
 
-            render_table(outputs, book=book, scenarios=[p.scenario for p in prepared])
+            render_table(outputs, book=book, scenarios=[p.scenario for p in prepared],
+                         open_facts=[summarise(p, timeout) for p in prepared])
 
     guarded(run)
 

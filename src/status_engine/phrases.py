@@ -54,6 +54,7 @@ class Phrases:
     facts: dict[str, Any] = field(default_factory=dict)
     positions: dict[str, dict[str, str]] = field(default_factory=dict)
     predicates: dict[str, Any] = field(default_factory=dict)
+    questions: dict[str, str] = field(default_factory=dict)
     definite_article: tuple[str, ...] = ()
 
     # -- names
@@ -94,8 +95,8 @@ class Phrases:
         return self.statuses.get(key, key)
 
     # -- input facts
-    def fact(self, path: str, value: Any, names: Names | None = None) -> str:
-        """A sentence for one input fact: ``persons.ri.wish`` = ``rok`` -> "Ri wishes to go to ..."."""
+    def _pattern(self, path: str, names: Names | None) -> tuple[str, dict[str, str]]:
+        """``persons.ri.risk_on_return.ru`` -> (``persons.risk_on_return``, person and state names)."""
         parts = path.split(".")
         values: dict[str, str] = {}
         if parts[0] == "persons" and len(parts) >= 3:
@@ -107,21 +108,25 @@ class Phrases:
             elif rest[0] == "covered_by" and len(rest) == 2:
                 values["agreement"] = rest[1]
                 rest = rest[:1]
-            pattern = "persons." + ".".join(rest)
-        elif parts[0] == "states" and len(parts) >= 3:
+            return "persons." + ".".join(rest), values
+        if parts[0] == "states" and len(parts) >= 3:
             values["state"] = self.term(parts[1], names)
             if parts[2] == "treaties" and len(parts) == 4:
                 values["instrument"] = self.terms.get(parts[3], parts[3])
                 parts = parts[:3]
-            pattern = "states." + ".".join(parts[2:])
-        elif parts[0] in ("positions", "agreements") and len(parts) >= 2:
-            if parts[0] == "positions":
-                label = self.positions.get(parts[1], {}).get(_key(value))
-                return f"on {parts[1].replace('_', ' ')}: {label or _key(value)}"
+            return "states." + ".".join(parts[2:]), values
+        if parts[0] == "agreements" and len(parts) >= 2:
             values["agreement"] = parts[1]
-            pattern = parts[0]
-        else:
-            pattern = path
+            return parts[0], values
+        return path, values
+
+    def fact(self, path: str, value: Any, names: Names | None = None) -> str:
+        """A sentence for one input fact: ``persons.ri.wish`` = ``rok`` -> "Ri wishes to go to ..."."""
+        parts = path.split(".")
+        if parts[0] == "positions" and len(parts) >= 2:
+            label = self.positions.get(parts[1], {}).get(_key(value))
+            return f"on {parts[1].replace('_', ' ')}: {label or _key(value)}"
+        pattern, values = self._pattern(path, names)
         spec = self.facts.get(pattern)
         word = _key(value)
         if spec is None:
@@ -132,6 +137,18 @@ class Phrases:
                 return f"{path} = {word}"
         values["value"] = self.term(word, names)
         return _fill(str(spec), values)
+
+    def question(self, path: str, names: Names | None = None) -> str:
+        """An open fact as the question it leaves: "whether Ri's unit carries arms openly".
+
+        A position is asked as its contested question's name ("party status"); a path
+        with no question in the phrases falls back to the path itself."""
+        parts = path.split(".")
+        if parts[0] == "positions" and len(parts) >= 2:
+            return f"the contested question of {parts[1].replace('_', ' ')}"
+        pattern, values = self._pattern(path, names)
+        spec = self.questions.get(pattern)
+        return path if spec is None else _fill(str(spec), values)
 
     # -- derived atoms
     def atom(self, symbol: Symbol, names: Names | None = None) -> str:
@@ -172,6 +189,7 @@ def read(directory: Path) -> Phrases:
         statuses=dict(data.get("statuses") or {}), outcomes=dict(data.get("outcomes") or {}),
         terms=dict(data.get("terms") or {}), facts=dict(data.get("facts") or {}),
         positions=dict(data.get("positions") or {}), predicates=dict(data.get("predicates") or {}),
+        questions={k: " ".join(str(v).split()) for k, v in (data.get("questions") or {}).items()},
         definite_article=tuple(data.get("definite_article") or ()))
 
 

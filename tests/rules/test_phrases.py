@@ -106,6 +106,15 @@ def test_every_input_fact_has_a_phrase(book):
             assert {"true", "false"} <= set(spec), f"{path}: a phrase for true and for false"
 
 
+def test_every_input_fact_can_be_asked_as_a_question(book):
+    """An open fact is listed by the eval table as the question it leaves (issue 11.5); the
+    parties of the conflict are a list, never open, so they are not asked."""
+    paths = [p for p in _fact_paths() if p != "conflict.parties"]
+    missing = sorted(set(paths) - set(book.phrases.questions))
+    assert not missing, f"rules/phrases.yaml: input facts without a question: {missing}"
+    assert book.phrases.question("persons.ri.conditions_4a2.arms_openly") == "whether ri's unit carries arms openly"
+
+
 def test_every_position_and_verdict_word_has_a_phrase(book):
     for q, spec in book.questions.items():
         for pos in spec.get("positions", {}):

@@ -49,16 +49,44 @@ def _verdict_lines(items: dict[str, str], label: Any, width: int, indent: str) -
     return out
 
 
+def open_lines(result: dict[str, Any], open_facts: Any, width: int) -> list[Text]:
+    """The open facts: those that can change a result, as questions; the others counted.
+
+    Without a relevance summary (``whatif.open_facts``), the open paths as they are."""
+    if not result["open"]:
+        return []
+    if open_facts is None:
+        return [Text(line, style="dim") for line in wrap("open: " + ", ".join(result["open"]), width, "", "  ")]
+    if not open_facts.checked:
+        return [Text(line, style="dim") for line in wrap(
+            f"{open_facts.others} facts are open; with this many persons the table does not check which of them "
+            "can change a result (status-engine sweep --person does, person by person).", width, "", "  ")]
+    n = len(open_facts.relevant)
+    if not n:
+        return [Text(line, style="dim") for line in wrap(
+            f"{open_facts.others} facts are open, but none of them can change any status or verdict here.",
+            width, "", "  ")]
+    head = f"Open facts that can change a result ({n}):"
+    lines = [Text(head)]
+    for _, asked in open_facts.relevant:
+        lines += [Text(line) for line in wrap(asked, width, "  - ", "    ")]
+    if open_facts.others:
+        lines += [Text(line, style="dim") for line in wrap(
+            (f"{open_facts.others} other open facts change" if open_facts.others > 1 else "1 other open fact changes")
+            + " no result here (all are listed by --format json).",
+            width, "", "  ")]
+    return lines
+
+
 def table(result: dict[str, Any], title: str | None = None, width: int = 80,
-          phrases: Any = None, names: Any = None) -> Group:
+          phrases: Any = None, names: Any = None, open_facts: Any = None) -> Group:
     lines: list[Text] = []
     head = f"{result['scenario']}" + (f" - {title}" if title else "")
     for i, line in enumerate(wrap(head, width, "", "  ")):
         lines.append(Text(line, style="bold" if i == 0 else ""))
     lines += [Text(line) for line in
               wrap(f"as of {result['as_of']} · {result['worlds']} world(s) · rules {result['rules']}", width, "", "  ")]
-    if result["open"]:
-        lines += [Text(line, style="dim") for line in wrap("open: " + ", ".join(result["open"]), width, "", "  ")]
+    lines += open_lines(result, open_facts, width)
 
     def status_label(key: str) -> str:
         return phrases.status(key) if phrases is not None else key
@@ -78,15 +106,19 @@ def table(result: dict[str, Any], title: str | None = None, width: int = 80,
 
 
 def render(results: list[tuple[dict[str, Any], str | None]], console: Console | None = None,
-           book: Any = None, scenarios: Optional[Sequence[Any]] = None) -> None:
-    """Print each result; ``book`` and ``scenarios`` (in the same order) give the words and names."""
+           book: Any = None, scenarios: Optional[Sequence[Any]] = None,
+           open_facts: Optional[Sequence[Any]] = None) -> None:
+    """Print each result; ``book`` and ``scenarios`` (in the same order) give the words and names,
+    ``open_facts`` (in the same order) which open facts can change a result."""
     from ..phrases import names_for
 
     console = console or safe_console()
     phrases = book.phrases if book is not None else None
     scns: Iterable[Any] = scenarios if scenarios is not None and len(scenarios) == len(results) else [None] * len(results)
-    for i, ((res, title), scn) in enumerate(zip(results, scns)):
+    opens: Iterable[Any] = open_facts if open_facts is not None and len(open_facts) == len(results) \
+        else [None] * len(results)
+    for i, ((res, title), scn, opened) in enumerate(zip(results, scns, opens)):
         if i:
             console.print()
         names = names_for(scn, book.registry, phrases) if scn is not None and book is not None else None
-        console.print(table(res, title, console.width, phrases, names), soft_wrap=True)
+        console.print(table(res, title, console.width, phrases, names, opened), soft_wrap=True)
