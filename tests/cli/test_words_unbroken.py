@@ -61,3 +61,12 @@ def test_rules_positions_never_cuts_a_question_or_position():
     _assert_unbroken(out, {"refused_repatriation", "incorporation_party", "nonrefoulement_custom",
                            "sending_state_party", "receiving_state_only"})
     assert "refused_repatriation: May a prisoner of war" in out
+
+
+def test_sweep_speaks_in_words_and_never_splits_a_word():
+    """Sweeps used to print ``risk_base / d`` and ``acknowledgme / nt`` in 80 columns: now every
+    line is a sentence wrapped between words, and no condition is left in its raw syntax."""
+    out = run("sweep", KURSK, "--vary", "persons.ri.wish_verified", "--vary", "positions.party_status")
+    _assert_unbroken(out, set(VERDICTS) | {"acknowledges", "participation", "presumed_pow"})
+    assert "party_status=" not in out and "ri.wish_verified" not in out
+    assert "Ri's wish has been verified in a private interview" in out

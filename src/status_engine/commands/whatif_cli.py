@@ -121,7 +121,7 @@ def sweep_cmd(
         from ..whatif.parallel import run as run_all
 
         book, date, ovs = _book(rules), parse_date(as_of), _overrides(set_)
-        _prepare_all(files, date, ovs, book)
+        prepared = _prepare_all(files, date, ovs, book)
         rows = fmt is not SweepFormat.table
         tasks = [(f, date, list(set_ or []), rules, list(vary or []), person, max_combinations, timeout, rows)
                  for f in files]
@@ -134,8 +134,9 @@ def sweep_cmd(
             sys.stdout.write(sweep_csv(tables))
         else:
             from ..whatif.render import sweep_table
+            from ..whatif.words import Words
 
-            sweep_table(tables, max_rows)
+            sweep_table(tables, max_rows, words={f: Words.of(p) for f, p in zip(files, prepared)})
 
     guarded(run)
 

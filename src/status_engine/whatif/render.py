@@ -82,72 +82,104 @@ def _changes(changes: list[dict[str, Any]], dated: bool = False) -> Text:
 
 # ------------------------------------------------------------------------------- sweep
 
-def sweep_table(tables: list[dict[str, Any]], max_rows: int = 40, console: Console | None = None) -> None:
+def sweep_table(tables: list[dict[str, Any]], max_rows: int = 40, console: Console | None = None,
+                words: dict[str, Any] | None = None) -> None:
+    """Each sweep in the law's words (``words``: a ``whatif.words.Words`` per file), as wrapped
+    lines: a decision table of sentences never fits a terminal, so each combination is a block."""
+    from .words import Words
+
+    console = console or safe_console()
+    width = console.width
     parts = []
     for d in tables:
-        head = Text()
-        head.append(d["scenario"], style="bold")
-        if d["person"]:
-            head.append(f" ({d['person']})", style="bold")
-        head.append(f" · as of {d['as_of']} · {d['combinations']} combination(s) of {len(d['vary'])} fact(s)")
-        if d["with_worlds"] != d["combinations"]:
-            head.append(f", {d['combinations'] - d['with_worlds']} without a world (excluded by consistency rules)")
-        if d["held_open"]:
-            note = "they change nothing" if d["held_open_change_nothing"] else "verdicts aggregate over them"
-            head.append(f"\nheld open ({note}): " + ", ".join(_short(p) for p in d["held_open"]), style="dim")
-        parts.append(head)
-        piv = Table(title="Pivotal facts (flipping one alone changes a verdict)", box=box.SIMPLE, title_justify="left")
-        piv.add_column("fact")
-        piv.add_column("changes")
-        for path, items in d["pivotal"].items():
-            piv.add_row(_short(path), ", ".join(items))
-        for path in d["not_pivotal"]:
-            piv.add_row(Text(_short(path), style="dim"), Text("nothing", style="dim"))
-        parts.append(piv if d["vary"] else Text("no open facts to vary", style="italic"))
-        summ = Table(title="Summary", box=box.SIMPLE, title_justify="left")
-        summ.add_column("person")
-        summ.add_column("status / outcome")
-        summ.add_column("verdict by combination", overflow="fold")
+        w = (words or {}).get(d["file"]) or Words()
+        parts.append(Group(*_sweep_lines(d, w, max_rows, width)))
+    _print(console, parts)
+
+
+def _lines(text: str, width: int, first: str = "", rest: str | None = None, style: str = "") -> list[Text]:
+    from ..render.table import wrap
+
+    return [Text(line, style=style) for line in wrap(text, width, first, first if rest is None else rest)]
+
+
+def _sweep_lines(d: dict[str, Any], w: Any, max_rows: int, width: int) -> list[Text]:
+    paths = [a["path"] for a in d["vary"]]
+    n = d["combinations"]
+    head = f"{d['scenario']}" + (f" ({w.person(d['person'])})" if d["person"] else "")
+    head += f" · as of {d['as_of']} · {n} combination{'s' if n != 1 else ''} of {len(paths)} fact(s)"
+    if d["with_worlds"] != n:
+        head += f", {n - d['with_worlds']} without a world (excluded by consistency rules)"
+    out = _lines(head, width, style="bold")
+    if d["held_open"]:
+        k = len(d["held_open"])
+        note = "they change nothing" if d["held_open_change_nothing"] else "the verdicts aggregate over them"
+        out += _lines(f"{k} other open fact{'s' if k != 1 else ''} held open ({note}).", width, style="dim")
+    out += [Text(""), Text("Facts varied", style="bold")]
+    if not paths:
+        out += [Text("no open facts to vary", style="italic")]
+    for path in paths:
+        changes = d["pivotal"].get(path)
+        said = ("changes, alone: " + "; ".join(w.item(i) for i in changes)) if changes else "changes nothing alone"
+        out += _lines(f"{w.question(path)}: {said}", width, "  - ", "    ")
+    if d["summaries"]:
+        out += [Text(""), Text("What each verdict turns on", style="bold")]
         for pid, groups in d["summaries"].items():
             for kind in ("status", "outcomes"):
                 for key, s in groups[kind].items():
-                    summ.add_row(pid, key, _summary(s))
-        if d["summaries"]:
-            parts.append(summ)
-        rows = d.get("rows")
-        items = _items(d)
-        if rows is not None and len(rows) <= max_rows:
-            dt = Table(title=f"Decision table ({len(rows)} combinations)", box=box.SIMPLE_HEAVY, title_justify="left",
-                       collapse_padding=True, pad_edge=False)
-            for a in d["vary"]:
-                dt.add_column(_short(a["path"]), overflow="fold")
-            for pid, kind, key in items:
-                dt.add_column(f"{pid} {key}", overflow="fold")
-            for row in rows:
-                cells = [_fmt(row["values"][a["path"]]) for a in d["vary"]]
-                if row["persons"] is None:
-                    cells += [Text("no world", style="dim")] * len(items)
-                else:
-                    cells += [_v(row["persons"][pid][kind].get(key)) for pid, kind, key in items]
-                dt.add_row(*cells)
-            parts.append(dt)
-        elif d["groups"]:
-            gt = Table(title=f"Decision table, grouped ({d['combinations']} combinations, "
-                             f"{len(d['groups'])} distinct outcomes; --format csv or json for every row)",
-                       box=box.SIMPLE_HEAVY, title_justify="left", collapse_padding=True, pad_edge=False)
-            gt.add_column("combinations", justify="right")
-            for pid, kind, key in items:
-                gt.add_column(f"{pid} {key}", overflow="fold")
-            gt.add_column("when", overflow="fold")
-            for g in d["groups"]:
-                gt.add_row(str(g["combinations"]), *[_v(g["persons"][pid][kind].get(key)) for pid, kind, key in items],
-                           _short_condition(g["when"]))
-            parts.append(gt)
-        const = [f"{pid} {key}: {v}" for pid, groups in d["constant"].items()
-                 for kind in ("status", "outcomes") for key, v in groups[kind].items()]
-        if const:
-            parts.append(Text("the same in every combination: " + ", ".join(const), style="dim"))
-    _print(console, parts)
+                    out += _lines(f"{w.person(pid)}: {w.conclusion(key)}: {_spoken_summary(s, w, paths)}",
+                                  width, "  - ", "    ")
+    rows = d.get("rows")
+    items = _items(d)
+    if rows is not None and len(rows) <= max_rows and items:
+        out += [Text(""), Text(f"Decision table ({len(rows)} combinations)", style="bold")]
+        for i, row in enumerate(rows, 1):
+            when = "; ".join(w.fact(a["path"], row["values"][a["path"]]) for a in d["vary"])
+            out += _lines(f"{i}. {when}", width, "  ", "     ")
+            if row["persons"] is None:
+                out += [Text("     no world (excluded by a consistency rule)", style="dim")]
+                continue
+            out += _verdict_lines(row["persons"], items, w, width)
+    elif d["groups"] and items:
+        out += [Text(""), Text(f"Decision table, grouped ({n} combinations, {len(d['groups'])} distinct outcomes; "
+                               "--format csv or json for every row)", style="bold")]
+        for i, g in enumerate(d["groups"], 1):
+            when = w.condition(g["when"], paths)
+            out += _lines(f"{i}. {g['combinations']} combination(s): {when}", width, "  ", "     ")
+            out += _verdict_lines(g["persons"], items, w, width)
+    if any(g[kind] for g in d["constant"].values() for kind in ("status", "outcomes")):
+        out += [Text(""), Text("The same in every combination", style="bold")]
+    for pid, groups in d["constant"].items():
+        by_verdict: dict[str, list[str]] = {}
+        for kind in ("status", "outcomes"):
+            for key, v in groups[kind].items():
+                by_verdict.setdefault(v, []).append(w.conclusion(key))
+        for v, labels in by_verdict.items():
+            out += _lines(f"{w.person(pid)}, {v}: " + "; ".join(labels), width, "  - ", "    ")
+    return out
+
+
+def _verdict_lines(persons: dict[str, Any], items: list[tuple[str, str, str]], w: Any, width: int) -> list[Text]:
+    out = []
+    for pid, kind, key in items:
+        value = persons[pid][kind].get(key) or "absent"
+        line = Text("     ")
+        line.append(value.ljust(9), style=STYLE.get(value, ""))
+        rest = _lines(f"{w.person(pid)}: {w.conclusion(key)}", width, " " * 15)
+        line.append(" " + rest[0].plain.lstrip() if rest else "")
+        out += [line] + rest[1:]
+    return out
+
+
+def _spoken_summary(s: dict[str, Any], w: Any, paths: list[str]) -> str:
+    if not s["cases"]:
+        return str(s["text"])
+    parts = []
+    for case in s["cases"]:
+        when = case["when"]
+        parts.append(f"{case['value']} {when}" if when in ("otherwise", "always")
+                     else f"{case['value']} if {w.condition(when, paths)}")
+    return "; ".join(parts)
 
 
 def _items(d: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -157,23 +189,6 @@ def _items(d: dict[str, Any]) -> list[tuple[str, str, str]]:
             for key in groups[kind]:
                 out.append((pid, kind, key))
     return out
-
-
-def _summary(s: dict[str, Any]) -> Text:
-    if not s["cases"]:
-        return Text(s["text"])
-    text = Text()
-    for i, case in enumerate(s["cases"]):
-        if i:
-            text.append("; ")
-        text.append(case["value"], style=STYLE.get(case["value"], ""))
-        text.append(f" {case['when']}" if case["when"] in ("otherwise", "always") else f" iff {case['when']}")
-    return text
-
-
-def _short_condition(text: str, limit: int = 3) -> str:
-    cases = text.split(" or ")
-    return text if len(cases) <= limit else " or ".join(cases[:limit]) + f" or … ({len(cases) - limit} more)"
 
 
 def _short(path: str) -> str:
