@@ -70,3 +70,14 @@ def test_sweep_speaks_in_words_and_never_splits_a_word():
     _assert_unbroken(out, set(VERDICTS) | {"acknowledges", "participation", "presumed_pow"})
     assert "party_status=" not in out and "ri.wish_verified" not in out
     assert "Ri's wish has been verified in a private interview" in out
+
+
+def test_rules_and_coverage_listings_never_cut_an_id_or_a_file_name():
+    """``rules`` printed ``rules/api_pro…`` and ``rules --coverage`` ``ca2_acknowledged_…`` at 80
+    columns: they are wrapped lines now, every id and file name whole."""
+    out = run("rules")
+    _assert_unbroken(out, {"api_43_1", "rules/api_protocol1.lp:24", "incorporated_sending_state"})
+    assert "AP I art. 43(1) · api_43_1 · verified" in out
+    cov = run("rules", "--coverage")
+    _assert_unbroken(cov, {"ca2_acknowledged_party", "icrc118_verify_wish", "nonrefoulement_custom"})
+    assert "ca2_acknowledged_party" in cov and "GC III art. 4: encoded by gc3_4a1" in cov

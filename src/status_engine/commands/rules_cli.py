@@ -82,19 +82,36 @@ def _print(data, json_out, table_fn) -> None:
     else:
         from ..render import console
 
-        console().print(table_fn(data))
+        out = console()
+        out.print(table_fn(data, out.width))
 
 
-def _rules_table(data):
-    from rich.table import Table
+def _rules_table(data, width=80):
+    """Every rule under its instrument, as wrapped lines: the citation, the id, whether it was
+    checked against its source, the paraphrase, and where the rule files define it (a table of
+    five columns cut the file names at 80 columns)."""
+    from rich.console import Group
+    from rich.text import Text
 
-    t = Table(title=f"{len(data)} rules", show_lines=False)
-    for col in ("rule", "source", "paraphrase", "verified", "defined at"):
-        t.add_column(col)
+    from ..render.table import wrap
+
+    lines = [Text(f"{len(data)} rules, by instrument", style="bold")]
+    by_instrument: dict = {}
     for rid, r in data.items():
-        t.add_row(rid, r["citation"], r["paraphrase"], "yes" if r["verified"] else "[yellow]NO[/]",
-                  ", ".join(r["defined_at"]))
-    return t
+        by_instrument.setdefault(r["instrument"] or "(no instrument)", []).append((rid, r))
+    for instrument, rules in by_instrument.items():
+        lines += [Text(""), Text(instrument, style="bold")]
+        for rid, r in rules:
+            head = Text("  ")
+            head.append(r["citation"], style="bold")
+            head.append(f" · {rid} · ")
+            head.append("verified" if r["verified"] else "NOT verified", style="" if r["verified"] else "yellow")
+            lines.append(head)
+            lines += [Text(x) for x in wrap(r["paraphrase"] or "", width, "    ", "    ")]
+            if r["defined_at"]:
+                lines += [Text(x, style="dim") for x in wrap("defined at " + ", ".join(r["defined_at"]), width,
+                                                             "    ", "      ")]
+    return Group(*lines)
 
 
 def _positions_table(data, width=80, phrases=None):
@@ -127,29 +144,35 @@ def _positions_table(data, width=80, phrases=None):
     return Group(*lines)
 
 
-def _coverage_table(data):
+def _coverage_table(data, width=80):
+    """The brief's articles and what encodes them, then each rule and what makes it fire, as
+    wrapped lines (never a cut id)."""
     from rich.console import Group
-    from rich.table import Table
+    from rich.text import Text
 
-    a = Table(title="articles named in the legal brief")
-    for col in ("instrument", "article", "encoded by", "paragraphs not encoded"):
-        a.add_column(col)
+    from ..render.table import wrap
+
+    def para(text: str, style: str = "", first: str = "  - ", rest: str = "    ") -> list:
+        return [Text(x, style=style) for x in wrap(text, width, first, rest)]
+
+    lines = [Text("Articles named in the legal brief", style="bold")]
     for art in data["articles"]:
+        where = f"{art['instrument']} art. {art['article']}"
         if art["encoded"]:
-            mark = ", ".join(art["encoded_by"])
+            said = "encoded by " + ", ".join(art["encoded_by"])
+            if art["paragraphs_not_encoded"]:
+                said += "; paragraphs not encoded: " + ", ".join(art["paragraphs_not_encoded"])
+            lines += para(f"{where}: {said}")
+        elif art["context"]:
+            lines += para(f"{where}: context only, no rule of its own", "dim")
         else:
-            mark = "[dim]context: no rule of its own[/]" if art["context"] else "[red]not encoded[/]"
-        a.add_row(art["instrument"], art["article"], mark, ", ".join(art["paragraphs_not_encoded"]))
-    r = Table(title="rules and what makes them fire")
-    for col in ("rule", "source", "scenarios", "tests"):
-        r.add_column(col)
+            lines += para(f"{where}: NOT ENCODED", "red")
+    lines += [Text(""), Text("Rules and what makes them fire", style="bold")]
     for rid, f in data["rules"].items():
         names = [n.rsplit(".", 1)[0] for n in f["scenarios"]]
-        scen = (f"{len(names)}: " + ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")) if names else "[red]none[/]"
-        tests = str(len(f["tests"])) + " test(s)" if f["tests"] else "-"
-        r.add_row(rid, f["citation"], scen, tests)
-    never = Table(title="rules nothing fires")
-    never.add_column("rule")
-    for rid in data["never_fired"]:
-        never.add_row(rid)
-    return Group(a, r, never)
+        scen = (f"fires in {len(names)} scenario(s): " + ", ".join(names)) if names else "fires in no bundled scenario"
+        tests = f"; {len(f['tests'])} test(s)" if f["tests"] else "; no test"
+        lines += para(f"{rid} ({f['citation']}): {scen}{tests}", "" if names else "red")
+    lines += [Text(""), Text("Rules nothing fires", style="bold")]
+    lines += para(", ".join(data["never_fired"]) or "none", first="  ", rest="  ")
+    return Group(*lines)

@@ -48,7 +48,7 @@ def treaty_rows(registry: Registry, state: str | None, as_of: str | None) -> dic
     }
 
 
-def treaty_table(data: dict[str, Any]) -> Any:
+def treaty_table(data: dict[str, Any], width: int = 80) -> Any:
     from rich.table import Table
 
     t = Table(title="Who is bound by what, since when (treaty registry)", show_lines=False)
