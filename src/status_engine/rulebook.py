@@ -40,10 +40,14 @@ class Source:
     link: str
     verified: bool
     last_reviewed: str
+    cite: str = ""  # the registry's own citation, where the source has no articles (a judgment, a glossary)
 
     @property
     def citation(self) -> str:
-        """``GC III art. 4A(2)``, ``GC III art. 5(2)``, ``AP I art. 85(4)(b)``."""
+        """``GC III art. 4A(2)``, ``GC III art. 5(2)``, ``AP I art. 85(4)(b)``; or the registry's
+        ``cite`` (``ROK Supreme Court, judgment 96Nu1221 of 12 Nov 1996``)."""
+        if self.cite:
+            return self.cite
         p = self.paragraph
         if p and p[0].isdigit():
             p = f"({p})" if "(" not in p else "(" + p.replace("(", ")(", 1) if not p.startswith("(") else p
@@ -120,7 +124,7 @@ def _source(rule: str, spec: Any, where: Path) -> Source:
         raise RuleBaseError(f"{where}: rules.{rule}: missing {', '.join(missing)}")
     return Source(rule, str(spec["instrument"]), str(spec["article"]), str(spec.get("paragraph", "") or ""),
                   str(spec["paraphrase"]).strip(), str(spec.get("link", "")), bool(spec["verified"]),
-                  str(spec.get("last_reviewed", "")))
+                  str(spec.get("last_reviewed", "")), str(spec.get("cite", "") or ""))
 
 
 def rule_ids_in(text: str) -> set[str]:

@@ -190,3 +190,17 @@ def test_provisions_the_brief_names_are_listed_and_encoded(key):
                and a["paragraph"].startswith(key[2])]
     assert entries, key
     assert any(covered(a) for a in entries), key
+
+
+def test_sources_without_articles_are_cited_as_they_are_cited():
+    """A judgment and a glossary have no articles: "ROK Supreme Court art. 96Nu1221" and "ICRC
+    Casebook art. non-refoulement" (issue 11) are cited by the registry's own ``cite``."""
+    from status_engine import api
+
+    book = api.rules_for()
+    assert book.sources["kr_sc_96nu1221"].citation == "ROK Supreme Court, judgment 96Nu1221 of 12 Nov 1996"
+    assert book.sources["nonrefoulement_return"].citation.startswith("ICRC Casebook, glossary entry")
+    assert book.sources["gc3_5_2"].citation == "GC III art. 5(2)"
+    assert not [s.citation for s in book.sources.values() if " art. " in s.citation
+                and not s.citation.split(" art. ", 1)[1][:1].isdigit()
+                and not s.citation.split(" art. ", 1)[1].startswith(("I", "V", "X"))]

@@ -161,7 +161,7 @@ def test_explain_labels_say_why_no_rule_decides_otherwise(client):
     case = doc["explanations"][0]["cases"]["permitted"][0]
     assert case["scope"]["text"] == "hand over to the Republic of Korea is a decision to be taken about Ri"
     failures = {w["citation"]: w for w in case["why_not"]}
-    nr = failures["ICRC Casebook art. non-refoulement"]
+    nr = failures['ICRC Casebook, glossary entry "Non-refoulement"']
     assert nr["failed_text"] == "Ri would face a substantial risk of serious harm in the Republic of Korea"
     assert nr["failed_negated"] is False
     assert failures["GC IV art. 45(4)"]["failed_negated"] is True
