@@ -45,7 +45,11 @@ def test_each_change_has_a_one_line_reason_from_the_explanation():
 def test_table_output_shows_baseline_and_variant():
     res = cli("whatif", KURSK_06, "--set", NO_ACK, "--no-reasons")
     assert res.exit_code == 0
-    assert "ri pow: necessary → possible" in res.stdout
+    out = " ".join(res.stdout.split())
+    # Without the DPRK's acknowledgment, on the acknowledgment reading of common art. 2 it is
+    # no party, so Ri's POW status under GC III art. 4A(1) is only possible.
+    assert "Ri: prisoner of war (pow): necessary → possible" in out
+    assert "what if the Democratic People's Republic of Korea does not acknowledge" in out  # the --set in words
 
 
 def test_a_variant_that_changes_nothing_says_so():

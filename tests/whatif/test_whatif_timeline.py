@@ -62,7 +62,9 @@ def test_chart_draws_the_april_2025_change(tmp_path):
 def test_table_lists_the_changes_with_reasons():
     res = cli("timeline", KURSK_06)
     assert res.exit_code == 0
-    assert "2025-04-28  ri pow: possible → necessary" in res.stdout
+    # 28 Apr 2025 the DPRK acknowledged the deployment: a party on either reading of common
+    # art. 2, so Ri is a POW under GC III art. 4A(1) on every reading from that date.
+    assert "2025-04-28 Ri: prisoner of war (pow): possible → necessary" in " ".join(res.stdout.split())
     assert "why:" in res.stdout
 
 

@@ -69,14 +69,15 @@ def whatif_cmd(
             raise InputError([Problem("--set", None, None, "--set", "a what-if needs at least one override",
                                       "--set PATH=VALUE, e.g. persons.ri.wish=rok")])
         book, date, ovs = _book(rules), parse_date(as_of), _overrides(set_)
-        _prepare_all(files, date, ovs, book)  # every file and override checked before any output
+        prepared = _prepare_all(files, date, ovs, book)  # every file and override checked before any output
         results = [compare(f, ovs, as_of=date, rules=book, timeout=timeout, reasons=reasons).to_dict() for f in files]
         if fmt is Format.json:
             _json(results)
         else:
             from ..whatif.render import whatif_table
+            from ..whatif.words import Words
 
-            whatif_table(results)
+            whatif_table(results, words={f: Words.of(p) for f, p in zip(files, prepared)})
 
     guarded(run)
 
@@ -203,8 +204,9 @@ def needs_cmd(
             _json(results)
         else:
             from ..whatif.render import needs_table
+            from ..whatif.words import Words
 
-            needs_table(results)
+            needs_table(results, words={f: Words.of(p) for f, p in zip(files, prepared)})
 
     guarded(run)
 
@@ -257,7 +259,9 @@ def timeline_cmd(
             _json([tl.to_dict() for tl in tls])
         else:
             from ..whatif.render import timeline_table
+            from ..whatif.words import Words
 
-            timeline_table([tl.to_dict() for tl in tls], [tl.lanes(all_outcomes) for tl in tls])
+            timeline_table([tl.to_dict() for tl in tls], [tl.lanes(all_outcomes) for tl in tls],
+                           words={f: Words.of(p) for f, p in zip(files, prepared)})
 
     guarded(run)

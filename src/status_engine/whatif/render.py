@@ -36,23 +36,33 @@ def _print(console: Console | None, parts: list[Any]) -> None:
 
 # ------------------------------------------------------------------------------ whatif
 
-def whatif_table(comparisons: list[dict[str, Any]], console: Console | None = None) -> None:
+def whatif_table(comparisons: list[dict[str, Any]], console: Console | None = None,
+                 words: dict[str, Any] | None = None) -> None:
+    from .words import Words
+
     parts = []
     for c in comparisons:
+        w = (words or {}).get(c["file"]) or Words()
         head = Text()
         head.append(c["scenario"], style="bold")
-        head.append(f" · as of {c['as_of']} · what if " + ", ".join(c["set"]))
-        w = c["worlds"]
-        head.append(f"\nworlds: {w['baseline']} → {w['variant']}", style="dim")
+        head.append(f" · as of {c['as_of']} · what if " + "; ".join(_set_words(x, w) for x in c["set"]))
+        worlds = c["worlds"]
+        head.append(f"\nworlds: {worlds['baseline']} → {worlds['variant']}", style="dim")
         if c["open"]["no_longer"]:
-            head.append("\nno longer open: " + ", ".join(c["open"]["no_longer"]), style="dim")
+            head.append("\nno longer open: " + "; ".join(w.question(p) for p in c["open"]["no_longer"]), style="dim")
         if c["open"]["newly"]:
-            head.append("\nnewly open: " + ", ".join(c["open"]["newly"]), style="dim")
+            head.append("\nnewly open: " + "; ".join(w.question(p) for p in c["open"]["newly"]), style="dim")
         if not c["changes"]:
             parts.append(Group(head, Text("no status or verdict changes", style="italic")))
             continue
-        parts.append(Group(head, Text(""), _changes(c["changes"])))
+        parts.append(Group(head, Text(""), _changes(c["changes"], w=w)))
     _print(console, parts)
+
+
+def _set_words(assignment: str, w: Any) -> str:
+    """``persons.baek.wish=rok`` -> "Baek wishes to go to the Republic of Korea"."""
+    path, _, value = assignment.partition("=")
+    return w.fact(path, value) if w.phrases is not None else assignment
 
 
 def _why(change: dict[str, Any]) -> str:
@@ -62,7 +72,7 @@ def _why(change: dict[str, Any]) -> str:
     return text[len(prefix):] if text.startswith(prefix) else text
 
 
-def _changes(changes: list[dict[str, Any]], dated: bool = False) -> Text:
+def _changes(changes: list[dict[str, Any]], dated: bool = False, w: Any = None) -> Text:
     """One line per change (baseline → variant), its reason indented below."""
     out = Text()
     for i, ch in enumerate(changes):
@@ -70,7 +80,9 @@ def _changes(changes: list[dict[str, Any]], dated: bool = False) -> Text:
             out.append("\n")
         if dated:
             out.append(f"{ch['date']}  ", style="bold")
-        out.append(f"{ch['person']} {ch['key']}: ")
+        label = f"{w.person(ch['person'])}: {w.conclusion(ch['key'])}" if w is not None else \
+            f"{ch['person']} {ch['key']}"
+        out.append(f"{label}: ")
         out.append(str(ch["before"]), style=STYLE.get(ch["before"], ""))
         out.append(" → ")
         out.append(str(ch["after"]), style=STYLE.get(ch["after"], ""))
@@ -227,15 +239,20 @@ def sweep_csv(tables: list[dict[str, Any]]) -> str:
 
 # ------------------------------------------------------------------------------- needs
 
-def needs_table(results: list[dict[str, Any]], console: Console | None = None) -> None:
+def needs_table(results: list[dict[str, Any]], console: Console | None = None,
+                words: dict[str, Any] | None = None) -> None:
+    from .words import Words
+
     parts = []
     for r in results:
         g = r["goal"]
+        w = (words or {}).get(r["file"]) or Words()
         head = Text()
         head.append(r["scenario"], style="bold")
         quant = "in some world" if g["value"] == "possible" else "in every world"
-        head.append(f" · as of {r['as_of']} · goal: {g['person']} {g['key']}={g['value']} ({quant})")
-        head.append("\ncan change: " + ", ".join(r["can_change"]), style="dim")
+        head.append(f" · as of {r['as_of']} · goal: {w.person(g['person'])}: {w.conclusion(g['key'])} "
+                    f"{g['value']} ({quant})")
+        head.append("\nfacts that may change: " + "; ".join(w.question(p) for p in r["can_change"]), style="dim")
         parts.append(head)
         if r["already_holds"]:
             s = r["solutions"][0]
@@ -260,16 +277,24 @@ def needs_table(results: list[dict[str, Any]], console: Console | None = None) -
             t.append(", then other minimal sets", style="bold")
         for i, sol in enumerate(r["solutions"], 1):
             t.append(f"\n{i:>3}. ")
-            t.append("; ".join(f"{c['path']}: {c['from']} → {c['to']}" for c in sol["changes"]))
+            t.append("; and ".join(_change_words(c, w) for c in sol["changes"]))
             t.append("\n     " + " ".join(f"--set {x}" for x in sol["set"]), style="dim")
             if sol["result"]:
-                t.append(f"\n     result: {g['person']} {g['key']} = ")
+                t.append(f"\n     result: {w.person(g['person'])}: {w.conclusion(g['key'])}: ")
                 t.append(sol["result"], style=STYLE.get(sol["result"], ""))
             why = _why({"person": g["person"], "key": g["key"], "after": sol["result"], "reason": sol["reason"]})
             if why:
                 t.append(f"\n     why: {why}", style="dim")
         parts.append(t)
     _print(console, parts)
+
+
+def _change_words(c: dict[str, Any], w: Any) -> str:
+    """One change of a fact: the new fact in words, and what it was."""
+    if w.phrases is None:
+        return f"{c['path']}: {c['from']} → {c['to']}"
+    was = "open" if c["from"] in (None, "unknown") else w.fact(c["path"], c["from"])
+    return f"{w.fact(c['path'], c['to'])} (was: {was})"
 
 
 def _impossible_text(kind: str) -> str:
@@ -287,9 +312,12 @@ def _impossible_text(kind: str) -> str:
 # ---------------------------------------------------------------------------- timeline
 
 def timeline_table(timelines: list[dict[str, Any]], lanes: list[list[tuple[str, str, str, list[str]]]],
-                   console: Console | None = None) -> None:
+                   console: Console | None = None, words: dict[str, Any] | None = None) -> None:
+    from .words import Words
+
     parts = []
     for tl, rows in zip(timelines, lanes):
+        w = (words or {}).get(tl["file"]) or Words()
         head = Text()
         head.append(tl["scenario"], style="bold")
         head.append(f" · timeline {tl['points'][0]['date']} … {tl['points'][-1]['date']}"
@@ -298,13 +326,13 @@ def timeline_table(timelines: list[dict[str, Any]], lanes: list[list[tuple[str, 
         years = {p["date"][:4] for p in tl["points"]}
         t = Table(box=box.SIMPLE_HEAVY, caption="· = unchanged since the previous date; * = an event that day",
                   caption_justify="left", collapse_padding=True, pad_edge=False)
-        t.add_column("status / outcome", no_wrap=True)
+        t.add_column("status / outcome", ratio=1)
         for p in tl["points"]:
             label = p["date"][5:] if len(years) == 1 else p["date"]
             t.add_column(label + ("*" if p["events"] else ""), no_wrap=len(tl["points"]) <= 6)
         for pid, kind, key, values in rows:
             cells = [_v(v) if i == 0 or v != values[i - 1] else Text("·", style="dim") for i, v in enumerate(values)]
-            t.add_row(Text(f"{pid} {key}", style="bold" if kind == "status" else ""), *cells)
+            t.add_row(Text(f"{w.person(pid)}: {w.conclusion(key)}", style="bold" if kind == "status" else ""), *cells)
         parts.append(t)
         ev = Text()
         for p in tl["points"]:
@@ -312,7 +340,7 @@ def timeline_table(timelines: list[dict[str, Any]], lanes: list[list[tuple[str, 
                 ev.append(f"* {p['date']}: " + "; ".join(p["events"]) + "\n", style="dim")
         parts.append(ev)
         if tl["changes"]:
-            parts.append(Group(Text("Changes", style="italic"), _changes(tl["changes"], dated=True)))
+            parts.append(Group(Text("Changes", style="italic"), _changes(tl["changes"], dated=True, w=w)))
         else:
             parts.append(Text("no status or verdict changes between these dates", style="italic"))
     _print(console, parts)
