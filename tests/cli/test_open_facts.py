@@ -62,3 +62,9 @@ def test_json_keeps_every_open_path():
     data = json.loads(run("eval", K02, "--format", "json"))
     result = data[0] if isinstance(data, list) else data
     assert "persons.ri.risk_on_return.ua" in result["open"]
+
+
+def test_sweep_person_typo_is_an_input_error_with_a_suggestion():
+    """Issue 11.5: `sweep --person` rejects an unknown person with "did you mean" (exit 2)."""
+    res = CliRunner().invoke(app, ["sweep", K02, "--person", "rii"])
+    assert res.exit_code == 2 and "did you mean `ri`" in res.stderr and res.stdout == ""

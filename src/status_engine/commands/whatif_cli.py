@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 
@@ -123,6 +123,12 @@ def sweep_cmd(
 
         book, date, ovs = _book(rules), parse_date(as_of), _overrides(set_)
         prepared = _prepare_all(files, date, ovs, book)
+        if person is not None:
+            from ..errors import InputError
+
+            problems = [x for x in (person_problem(p, person) for p in prepared) if x is not None]
+            if problems:
+                raise InputError(problems)
         rows = fmt is not SweepFormat.table
         tasks = [(f, date, list(set_ or []), rules, list(vary or []), person, max_combinations, timeout, rows)
                  for f in files]
@@ -144,17 +150,28 @@ def sweep_cmd(
 
 # ------------------------------------------------------------------------------- needs
 
+def person_problem(prep: Any, person: str, option: str = "--person") -> Any:
+    """A person id the scenario does not have, as a located problem with "did you mean"; else None."""
+    from ..cli import did_you_mean
+    from ..errors import Problem
+
+    persons = list(prep.facts.persons)
+    if person in persons:
+        return None
+    return Problem(option, None, None, "", f"no person {person!r} in {prep.located.file}"
+                   + did_you_mean(person, persons), "one of " + ", ".join(persons))
+
+
 def check_goal(prepared: list, person: str, g, person_option: str = "--person", goal_option: str = "--goal") -> None:
     """An unknown person or goal key is a typo (an InputError naming the option), not an answer."""
-    from ..cli import did_you_mean, known_key
-    from ..errors import InputError, Problem
+    from ..cli import known_key
+    from ..errors import InputError
 
     problems = []
     for p in prepared:
-        persons = list(p.facts.persons)
-        if person not in persons:
-            problems.append(Problem(person_option, None, None, "", f"no person {person!r} in {p.located.file}"
-                                    + did_you_mean(person, persons), "one of " + ", ".join(persons)))
+        missing = person_problem(p, person, person_option)
+        if missing is not None:
+            problems.append(missing)
             continue
         problem = known_key(p, g.key, goal_option, Key.parse(g.key).kind.value)
         if problem is not None:
