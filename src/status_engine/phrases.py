@@ -17,6 +17,7 @@ from clingo import Symbol, SymbolType
 from .errors import RuleBaseError
 
 FILE = "phrases.yaml"
+WILDCARD_NAME = "any__"  # a variable of a failed condition (explain.evaluate.WILDCARD)
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
 
 
@@ -54,6 +55,9 @@ class Phrases:
     facts: dict[str, Any] = field(default_factory=dict)
     positions: dict[str, dict[str, str]] = field(default_factory=dict)
     predicates: dict[str, Any] = field(default_factory=dict)
+    # A derived atom that does not hold, in words (``party/1``: "{0} is not a party ..."); "*" keys a
+    # variable last argument ("no rule makes him a combatant of any party").
+    negations: dict[str, Any] = field(default_factory=dict)
     definite_article: tuple[str, ...] = ()
 
     # -- names
@@ -134,21 +138,38 @@ class Phrases:
         return _fill(str(spec), values)
 
     # -- derived atoms
-    def atom(self, symbol: Symbol, names: Names | None = None) -> str:
-        """A sentence for a derived atom, e.g. ``pow_ground(ri,gc3_4a1)``."""
+    def atom(self, symbol: Symbol, names: Names | None = None, negated: bool = False) -> str:
+        """A sentence for a derived atom, e.g. ``pow_ground(ri,gc3_4a1)``; with ``negated``, that it
+        does not hold (from ``negations``, else "it is not the case that ...").  An atom with no
+        phrase is said as its name and arguments in words ("party at start (dprk)"), never as an atom."""
         args = symbol.arguments if symbol.type == SymbolType.Function else []
-        spec = self.predicates.get(f"{symbol.name}/{len(args)}") if symbol.type == SymbolType.Function else None
+        if negated:
+            spec = self._spec(self.negations, symbol, args)
+            if spec is not None:
+                return _fill(str(spec), {str(i): self._arg(a, names) for i, a in enumerate(args)})
+            return "it is not the case that " + self.atom(symbol, names)
+        spec = self._spec(self.predicates, symbol, args)
         if spec is None:
-            return str(symbol)
+            words = ", ".join(self._arg(a, names) for a in args)
+            name = symbol.name.replace("_", " ") if symbol.type == SymbolType.Function else str(symbol)
+            return f"{name} ({words})" if words else name
+        return _fill(str(spec), {str(i): self._arg(a, names) for i, a in enumerate(args)})
+
+    @staticmethod
+    def _spec(table: dict[str, Any], symbol: Symbol, args: Any) -> Any:
+        if symbol.type != SymbolType.Function:
+            return None
+        spec = table.get(f"{symbol.name}/{len(args)}")
         if isinstance(spec, dict):
-            last = str(args[-1]) if args else ""
-            spec = spec.get(last, spec.get("_"))
-            if spec is None:
-                return str(symbol)
-        shown = {str(i): self._arg(a, names) for i, a in enumerate(args)}
-        return _fill(str(spec), shown)
+            last = args[-1] if args else None
+            if last is not None and last.type == SymbolType.Function and last.name == WILDCARD_NAME:
+                return spec.get("*", spec.get("_"))
+            spec = spec.get(str(last) if last is not None else "", spec.get("_"))
+        return spec
 
     def _arg(self, arg: Symbol, names: Names | None) -> str:
+        if arg.type == SymbolType.Function and arg.name == WILDCARD_NAME:
+            return "any"
         if arg.type == SymbolType.Function and arg.arguments:
             return self.outcome(f"{arg.name}:{':'.join(str(a) for a in arg.arguments)}", names)
         return self.term(str(arg), names)
@@ -172,6 +193,7 @@ def read(directory: Path) -> Phrases:
         statuses=dict(data.get("statuses") or {}), outcomes=dict(data.get("outcomes") or {}),
         terms=dict(data.get("terms") or {}), facts=dict(data.get("facts") or {}),
         positions=dict(data.get("positions") or {}), predicates=dict(data.get("predicates") or {}),
+        negations=dict(data.get("negations") or {}),
         definite_article=tuple(data.get("definite_article") or ()))
 
 

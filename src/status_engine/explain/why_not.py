@@ -74,5 +74,7 @@ class WhyNot:
                                failed, f"{meta.file}:{meta.line}", because,
                                instrument=src.instrument if src else None, article=src.article if src else None,
                                paragraph=(src.paragraph or None) if src else None,
-                               verified=src.verified if src else None, facts=facts, blocker=blocker))
+                               verified=src.verified if src else None, facts=facts, blocker=blocker,
+                               failed_text=self.derivations.speech.failed(failed, facts)
+                               if self.derivations.speech is not None else None))
         return out
