@@ -58,6 +58,7 @@ class Phrases:
     # A derived atom that does not hold, in words (``party/1``: "{0} is not a party ..."); "*" keys a
     # variable last argument ("no rule makes him a combatant of any party").
     negations: dict[str, Any] = field(default_factory=dict)
+    facts_not: dict[str, Any] = field(default_factory=dict)  # a fact that does not take a value
     definite_article: tuple[str, ...] = ()
 
     # -- names
@@ -98,8 +99,16 @@ class Phrases:
         return self.statuses.get(key, key)
 
     # -- input facts
-    def fact(self, path: str, value: Any, names: Names | None = None) -> str:
-        """A sentence for one input fact: ``persons.ri.wish`` = ``rok`` -> "Ri wishes to go to ..."."""
+    def fact(self, path: str, value: Any, names: Names | None = None, negated: bool = False) -> str:
+        """A sentence for one input fact: ``persons.ri.wish`` = ``rok`` -> "Ri wishes to go to ...";
+        with ``negated``, that it does not take that value (``facts_not``, else "not so: ...")."""
+        if negated:
+            said = self._fact(path, value, names, self.facts_not)
+            return said if said is not None else "not so: " + self.fact(path, value, names)
+        said = self._fact(path, value, names, self.facts)
+        return said if said is not None else f"{path} = {_key(value)}"
+
+    def _fact(self, path: str, value: Any, names: Names | None, table: dict[str, Any]) -> str | None:
         parts = path.split(".")
         values: dict[str, str] = {}
         if parts[0] == "persons" and len(parts) >= 3:
@@ -120,20 +129,19 @@ class Phrases:
             pattern = "states." + ".".join(parts[2:])
         elif parts[0] in ("positions", "agreements") and len(parts) >= 2:
             if parts[0] == "positions":
-                label = self.positions.get(parts[1], {}).get(_key(value))
-                return f"on {parts[1].replace('_', ' ')}: {label or _key(value)}"
+                label = self.positions.get(parts[1], {}).get(_key(value)) or _key(value)
+                nay = "not the reading that " if table is self.facts_not else ""
+                return f"on {parts[1].replace('_', ' ')}: {nay}{label}"
             values["agreement"] = parts[1]
             pattern = parts[0]
         else:
             pattern = path
-        spec = self.facts.get(pattern)
+        spec = table.get(pattern)
         word = _key(value)
-        if spec is None:
-            return f"{path} = {word}"
         if isinstance(spec, dict):
             spec = spec.get(word, spec.get("_"))
-            if spec is None:
-                return f"{path} = {word}"
+        if spec is None:
+            return None
         values["value"] = self.term(word, names)
         return _fill(str(spec), values)
 
@@ -141,7 +149,7 @@ class Phrases:
     def atom(self, symbol: Symbol, names: Names | None = None, negated: bool = False) -> str:
         """A sentence for a derived atom, e.g. ``pow_ground(ri,gc3_4a1)``; with ``negated``, that it
         does not hold (from ``negations``, else "it is not the case that ...").  An atom with no
-        phrase is said as its name and arguments in words ("party at start (dprk)"), never as an atom."""
+        phrase falls back to the atom itself."""
         args = symbol.arguments if symbol.type == SymbolType.Function else []
         if negated:
             spec = self._spec(self.negations, symbol, args)
@@ -150,9 +158,7 @@ class Phrases:
             return "it is not the case that " + self.atom(symbol, names)
         spec = self._spec(self.predicates, symbol, args)
         if spec is None:
-            words = ", ".join(self._arg(a, names) for a in args)
-            name = symbol.name.replace("_", " ") if symbol.type == SymbolType.Function else str(symbol)
-            return f"{name} ({words})" if words else name
+            return str(symbol)
         return _fill(str(spec), {str(i): self._arg(a, names) for i, a in enumerate(args)})
 
     @staticmethod
@@ -193,7 +199,7 @@ def read(directory: Path) -> Phrases:
         statuses=dict(data.get("statuses") or {}), outcomes=dict(data.get("outcomes") or {}),
         terms=dict(data.get("terms") or {}), facts=dict(data.get("facts") or {}),
         positions=dict(data.get("positions") or {}), predicates=dict(data.get("predicates") or {}),
-        negations=dict(data.get("negations") or {}),
+        negations=dict(data.get("negations") or {}), facts_not=dict(data.get("facts_not") or {}),
         definite_article=tuple(data.get("definite_article") or ()))
 
 

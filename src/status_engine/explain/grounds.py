@@ -100,8 +100,12 @@ class Grounds:
                 backend.add_rule([head], [lit])
         return sym
 
-    def find(self, conclusion: Symbol, where: Symbol) -> list[Ground]:
-        """The grounds of ``conclusion`` covering every world where ``where`` holds (minimal)."""
+    def find(self, conclusion: Symbol, where: Symbol, depth: int = 2) -> list[Ground]:
+        """The grounds of ``conclusion`` covering every world where ``where`` holds (minimal).
+
+        A single ground whose premise holds on different rules in different worlds gets the
+        premise's grounds too (down to ``depth`` premises).
+        """
         by_rule: dict[str, tuple[set[int], list[int]]] = {}
         for number, lit in self._why_index().get(conclusion, []):
             meta = self.inst.metas[number]
@@ -129,7 +133,23 @@ class Grounds:
             if rest and self._none([(where, True)] + [(switches[k], False) for k in rest]):
                 chosen.remove(key)
         chosen.sort(key=order.index)
-        return [self._ground(conclusion, where, switches[k], by_rule[k][0], worlds[k]) for k in chosen]
+        grounds = [self._ground(conclusion, where, switches[k], by_rule[k][0], worlds[k]) for k in chosen]
+        if len(grounds) == 1 and depth > 0:
+            self._premise(grounds[0], where, depth)
+        return grounds
+
+    def _premise(self, ground: Ground, where: Symbol, depth: int) -> None:
+        """A single ground whose premise holds on different rules (protected as a POW by art. 5(1)
+        or 5(2)): the first such premise, with its own grounds."""
+        step = ground.derivation
+        for child in step.children if step is not None else []:
+            atom = clingo.parse_term(child.atom)
+            if self.ctl.symbolic_atoms[atom] is None or not self._none([(where, True), (atom, False)]):
+                continue  # not the same premise in every world
+            sub = self.find(atom, where, depth - 1)
+            if len(sub) > 1:
+                ground.premise, ground.premise_text, ground.premise_grounds = child.atom, child.text, sub
+                return
 
     def _regions(self, target: Symbol, want: bool, where: Symbol) -> list[Region]:
         guard = self.cover._guard()

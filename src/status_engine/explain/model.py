@@ -168,9 +168,15 @@ class Ground:
     article: Optional[str] = None
     paragraph: Optional[str] = None
     id: str = ""
+    # The only ground, but its premise holds on different rules in different worlds (protected
+    # as a POW by GC III art. 5(1) or 5(2)): the premise (atom, words) and its grounds.
+    premise: Optional[str] = None
+    premise_text: Optional[str] = None
+    premise_grounds: list["Ground"] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "rule": self.rule_id, "citation": self.citation, "instrument": self.instrument,
+        return {"id": self.id, "rule": self.rule_id, "premise": self.premise, "premise_text": self.premise_text,
+                "premise_grounds": [g.to_dict() for g in self.premise_grounds], "citation": self.citation, "instrument": self.instrument,
                 "article": self.article, "paragraph": self.paragraph, "paraphrase": self.paraphrase,
                 "verified": self.verified, "rule_location": self.rule_location,
                 "condition": self.condition.to_dict(),
@@ -295,12 +301,18 @@ def number(exp: "Explanation") -> None:
     """Stable node ids: their place in the explanation (person/key/value/case/path)."""
     base = f"{exp.person}/{exp.key}"
     for i, g in enumerate(exp.grounds):
-        g.id = f"{base}/ground/{i}"
-        if g.derivation:
-            _number_step(g.derivation, g.id + "/d")
+        _number_ground(g, f"{base}/ground/{i}")
     for value, cases in exp.cases.items():
         for i, c in enumerate(cases):
             _number_case(c, f"{base}/{value.replace(' ', '-')}/{i}")
+
+
+def _number_ground(g: Ground, gid: str) -> None:
+    g.id = gid
+    if g.derivation:
+        _number_step(g.derivation, gid + "/d")
+    for j, sub in enumerate(g.premise_grounds):
+        _number_ground(sub, f"{gid}/p{j}")
 
 
 def _number_case(c: Any, pre: str) -> None:

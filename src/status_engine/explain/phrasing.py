@@ -35,7 +35,14 @@ class Speech:
         return cls(phrases, names_for(prep.scenario, getattr(rules, "registry", None), phrases), prep.facts.info)
 
     def atom(self, sym: Symbol, negated: bool = False) -> str:
-        return self.phrases.atom(sym, self.names, negated)
+        """The atom in words; one with no phrase as its name and arguments ("party at start (dprk)")."""
+        said = self.phrases.atom(sym, self.names, negated)
+        if str(sym) in said:
+            words = ", ".join(self.phrases.term(str(a), self.names) for a in sym.arguments)
+            name = sym.name.replace("_", " ")
+            plain = f"{name} ({words})" if words else name
+            said = said.replace(str(sym), plain)
+        return said
 
     def fact(self, path: str, value: str) -> str:
         return self.phrases.fact(path, value, self.names)
@@ -55,7 +62,7 @@ class Speech:
             info = self.info(sym.arguments[0]) if self.info is not None else None
             return f"nothing is stated on {info.path if info else 'this fact'}"
         if sym.name == "position" and len(sym.arguments) == 2:
-            return "not on this reading: " + self.fact(f"positions.{sym.arguments[0]}", str(sym.arguments[1]))
+            return self.phrases.fact(f"positions.{sym.arguments[0]}", str(sym.arguments[1]), self.names, negated=True)
         if negated:  # the excluded atom holds
             return self.atom(sym)
         return self.atom(sym, negated=True)

@@ -18,6 +18,7 @@ from . import words
 # The verdict words in the order a summary lists them, with the mechanism's heading.
 OUTCOME_GROUPS = (("required", "Will happen (required)"), ("forbidden", "Must not happen (forbidden)"),
                   ("depends", "Depends on the world"), ("permitted", "May happen (permitted)"))
+MAX_ALTERNATIVES = 4  # alternatives of a condition said in a summary; the rest are the cases
 MAX_CHANGES = 4  # "what would change it" in a summary; the rest under the open questions
 GLOSSARY_ORDER = ("necessary", "possible", "required", "permitted", "forbidden", "depends", "world")
 
@@ -63,7 +64,50 @@ class Speaker:
             parts.append(" or ".join(self.fact(path, v) for v in values))
         return "; and ".join(parts)
 
+    def literal(self, x: Any) -> str:
+        """One literal of a minimised condition: a value, values, or "not" the few it excludes."""
+        if x.negative():
+            return " and ".join(self.phrases.fact(x.path, v, self.names, negated=True) for v in x.excluded)
+        return " or ".join(self.fact(x.path, v) for v in x.values)
+
+    def conditions(self, c: Any, limit: int = MAX_ALTERNATIVES) -> str:
+        """A factored condition (``explain.minimise.Condition``) in a sentence or two.
+
+        Common literals first, then "either A, or B" for the alternatives; beyond ``limit``
+        alternatives the rest are counted (the full list is the explanation's cases).
+        """
+        if c.always:
+            return "in every world"
+        parts = [self.literal(x) for x in c.common]
+        alts = [" and ".join(self.literal(x) for x in alt) for alt in c.alternatives]
+        more = f", or in {len(alts) - limit} other case(s) listed below" if len(alts) > limit else ""
+        alts = alts[:limit]
+        if len(alts) == 1:
+            parts.append(alts[0] + more)
+        elif alts:
+            parts.append("either " + ", or ".join(alts) + more)
+        return "; and ".join(parts) if len(parts) > 1 else (parts[0] if parts else "in no world")
+
     def decides(self, exp: Any) -> str:
+        """What decides a conclusion, short: "required if A; otherwise permitted".
+
+        The value said last ("otherwise") is ``permitted`` or ``does not hold`` where the
+        conclusion can take it, else the value with the longest condition; each other
+        value comes with its minimised condition (``exp.decisive``).
+        """
+        decisive = getattr(exp, "decisive", None) or {}
+        values = [v for v, _ in words.ordered_cases(exp)]
+        if not decisive or any(v not in decisive for v in values):
+            return self._decides_by_cases(exp)
+        if len(values) == 1:
+            return f"{values[0]} in every world"
+        rest = next((v for v in ("permitted", "does not hold") if v in values), None)
+        if rest is None:
+            rest = max(values, key=lambda v: len(self.conditions(decisive[v])))
+        parts = [f"{v} if {self.conditions(decisive[v])}" for v in values if v != rest]
+        return "; ".join(parts) + f"; otherwise {rest}"
+
+    def _decides_by_cases(self, exp: Any) -> str:
         parts = []
         for value, cases in words.ordered_cases(exp):
             conds = [self.condition(c.condition, "") for c in cases]
@@ -73,6 +117,24 @@ class Speaker:
             else:
                 parts.append(f"{value} if " + " — or if ".join(conds) + more)
         return "; ".join(parts) or "no world"
+
+    def ground(self, g: Any, premises: bool = True) -> str:
+        """One ground of a firm verdict: its citation and where it applies (and its premise's grounds)."""
+        by = words.cite(g.rule_id, g.citation, g.verified) if g.rule_id else "the scenario's facts"
+        said = f"by {by}" + ("" if g.condition.always else f" where {self.conditions(g.condition)}")
+        if g.premise_grounds and premises:
+            said += (f", as {g.premise_text or g.premise} on every reading: "
+                     + "; ".join(self.ground(p) for p in g.premise_grounds))
+        return said
+
+    def grounds(self, exp: Any) -> str:
+        """Every ground of a firm verdict in one line: "on every reading: by A where ...; by B where ..."."""
+        gs = getattr(exp, "grounds", None) or []
+        if not gs:
+            return ""
+        if len(gs) == 1 and gs[0].condition.always:
+            return f"{exp.grounds_of} in every world, " + self.ground(gs[0])
+        return f"{exp.grounds_of} on every reading: " + "; ".join(self.ground(g) for g in gs)
 
     def case(self, exp: Any, case: Any, limit: int = 3) -> str:
         """One case's grounds: the citations of its derivation, or the rules that do not apply."""
