@@ -18,7 +18,7 @@ from explain_support import explained
 from status_engine.explain import explain_control, instrumented
 from status_engine.explain.minimise import Condition
 from status_engine.phrases import names_for
-from status_engine.render.speak import Speaker
+from status_engine.render.words import Speaker
 
 KURSK = "kursk-2025-02.yaml"
 

@@ -79,7 +79,7 @@ def explain_cmd(
             sys.stdout.write(md(brief.meta(ev), exps, contrast))
         else:
             from ..phrases import names_for
-            from ..render.speak import Speaker
+            from ..render.words import Speaker
             from ..render.tree import render
 
             speaker = Speaker(book.phrases, names_for(prep.scenario, book.registry, book.phrases))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable, Optional
 
 from clingo import Symbol
@@ -26,6 +27,8 @@ class Derivations:
         self._ids = 0
         # Why a negated condition was not derived (set by the explainer: ``WhyNot.failures``).
         self.why_not: Callable[[Symbol, Optional[World], int], list[Failure]] = lambda atom, world, depth: []
+        # prep.facts.info once per key (it scans a person's profile each time)
+        self.info: Callable[[Symbol], Any] = lru_cache(maxsize=None)(prep.facts.info)
         self.speech: Optional[Any] = None  # phrasing.Speech: atoms in words (set by the explainer)
 
     def derive(self, atom: Symbol, world: World, seen: Optional[set] = None, why_absent: bool = True,
@@ -86,7 +89,7 @@ class Derivations:
     def fact_ref(self, fact: Symbol) -> FactRef:
         """A ``fact(K, V)`` atom as the scenario fact it comes from (file:line, evidence)."""
         key, value = fact.arguments
-        info = self.prep.facts.info(key)
+        info = self.info(key)
         if info is None:
             return FactRef(str(key), str(value))
         line = None

@@ -81,6 +81,7 @@ class Grounds:
         self.domains = domains
         self._whys: Optional[dict[Symbol, list[tuple[int, int]]]] = None
         self._switches = 0
+        self._found: dict[tuple[Symbol, Symbol, int], list[Ground]] = {}  # a premise shared by verdicts
 
     def _why_index(self) -> dict[Symbol, list[tuple[int, int]]]:
         """``_why`` literals by the atom they derive: (rule number, program literal), once."""
@@ -106,6 +107,12 @@ class Grounds:
         A single ground whose premise holds on different rules in different worlds gets the
         premise's grounds too (down to ``depth`` premises).
         """
+        got = self._found.get((conclusion, where, depth))
+        if got is None:
+            got = self._found[(conclusion, where, depth)] = self._find(conclusion, where, depth)
+        return got
+
+    def _find(self, conclusion: Symbol, where: Symbol, depth: int) -> list[Ground]:
         by_rule: dict[str, tuple[set[int], list[int]]] = {}
         for number, lit in self._why_index().get(conclusion, []):
             meta = self.inst.metas[number]
@@ -146,7 +153,7 @@ class Grounds:
             atom = clingo.parse_term(child.atom)
             if self.ctl.symbolic_atoms[atom] is None or not self._none([(where, True), (atom, False)]):
                 continue  # not the same premise in every world
-            sub = self.find(atom, where, depth - 1)
+            sub = self.find(atom, atom, depth - 1)  # over the worlds of the premise: shared by verdicts
             if len(sub) > 1:
                 ground.premise, ground.premise_text, ground.premise_grounds = child.atom, child.text, sub
                 return
@@ -156,21 +163,16 @@ class Grounds:
         out: list[Region] = []
         assume = [(target, want), (where, True), guard]
         while len(out) < 32:
-            world = self.cover.world(assume)
-            if world is None:
+            values = self.cover.assignment(assume)
+            if values is None:
                 break
-            region = self._shrink(target, want, where, list(world.open.items()))
+            region = self._shrink(target, want, where, values)
             self.cover._block(guard, region)
             out.append(region)
         return out
 
     def _shrink(self, target: Symbol, want: bool, where: Symbol, region: Region) -> Region:
-        for item in list(region):
-            trial = [x for x in region if x != item]
-            lits = [(Function("fact", [k, v]), True) for k, v in trial] + [(where, True), (target, not want)]
-            if self._none(lits):
-                region = trial
-        return region
+        return self.cover.shrink(region, [(where, True), (target, not want)])
 
     def _none(self, assumptions: list) -> bool:
         """No world meets the assumptions (no model is built)."""

@@ -146,7 +146,7 @@ _SPEAKER: list[Any] = [None]
 
 
 def explanation_tree(exp: Any, sp: Any = None, debug: bool = False) -> Tree:
-    """One conclusion; with a speaker (``render.speak``), the person, conclusion and conditions in words.
+    """One conclusion; with a speaker (``render.words.Speaker``), the person, conclusion and conditions in words.
 
     ``debug``: atoms, rule files and lines, and the failed conditions as the solver has them.
     """
