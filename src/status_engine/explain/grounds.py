@@ -26,6 +26,7 @@ from .instrument import Instrumented
 from .minimise import Condition, Cube, factor, minimise
 from .model import Case, Ground
 
+MAX_REGIONS = 32  # regions per side of a ground's condition (as decisive.MAX_CASES)
 MAX_GROUNDS = 12  # rules tried before the search stops (the Kursk verdicts need at most 3)
 
 
@@ -140,7 +141,18 @@ class Grounds:
             if rest and self._none([(where, True)] + [(switches[k], False) for k in rest]):
                 chosen.remove(key)
         chosen.sort(key=order.index)
-        grounds = [self._ground(conclusion, where, switches[k], by_rule[k][0], worlds[k]) for k in chosen]
+        on = {k: [self.cover.condition(r) for r in self._regions(switches[k], True, where)] for k in chosen}
+        exclusive = all(self._none([(where, True), (switches[a], True), (switches[b], True)])
+                        for i, a in enumerate(chosen) for b in chosen[i + 1:])
+        grounds = []
+        for k in chosen:
+            if exclusive:  # they cover every world, one at a time: where one does not fire, another does
+                off = [c for other in chosen if other != k for c in on[other]]
+                complete = all(len(on[x]) < MAX_REGIONS for x in chosen)
+            else:
+                off = [self.cover.condition(r) for r in self._regions(switches[k], False, where)]
+                complete = len(on[k]) < MAX_REGIONS and len(off) < MAX_REGIONS
+            grounds.append(self._ground(conclusion, by_rule[k][0], worlds[k], on[k], off, complete))
         if len(grounds) == 1 and depth > 0:
             self._premise(grounds[0], where, depth)
         return grounds
@@ -162,7 +174,7 @@ class Grounds:
         guard = self.cover._guard()
         out: list[Region] = []
         assume = [(target, want), (where, True), guard]
-        while len(out) < 32:
+        while len(out) < MAX_REGIONS:
             values = self.cover.assignment(assume)
             if values is None:
                 break
@@ -179,14 +191,14 @@ class Grounds:
         self.ctl.configuration.solve.models = 1
         return bool(self.ctl.solve(assumptions=assumptions).unsatisfiable)
 
-    def _ground(self, conclusion: Symbol, where: Symbol, switch: Symbol, rules: set[int], world: Any) -> Ground:
-        on = [self.cover.condition(r) for r in self._regions(switch, True, where)]
-        off = [self.cover.condition(r) for r in self._regions(switch, False, where)]
+    def _ground(self, conclusion: Symbol, rules: set[int], world: Any, on: list, off: list,
+                complete: bool) -> Ground:
+        """A ground: the rule, where it fires (``on``, against ``off``: minimised) and its derivation."""
         meta = self.inst.metas[min(rules)]
         src = self.derivations.rules.sources.get(meta.rule_id) if meta.rule_id else None
         return Ground(meta.rule_id, src.citation if src else None, src.paraphrase if src else None,
                       src.verified if src else None, f"{meta.file}:{meta.line}",
-                      condition_of(self.domains, on, off, len(on) < 32 and len(off) < 32),
+                      condition_of(self.domains, on, off, complete),
                       self.derivations.derive(conclusion, world, rules=rules),
                       instrument=src.instrument if src else None, article=src.article if src else None,
                       paragraph=(src.paragraph or None) if src else None)
