@@ -68,7 +68,7 @@ class Cover:
                 continue
             closest = self.world(fixed + [(Function("fact", [k, v]), True) for k, v in other.open.items()
                                            if k not in keys])
-            if closest is not None:
+            if closest is not None and all(c.open != closest.open for c in candidates):  # same world: same case
                 candidates.append(closest)
         if not candidates:
             return make(world, minimal)
