@@ -111,7 +111,7 @@ class ScenarioBrief:
     positions: list[Question]  # the contested questions (open or pinned) with their sources
     toggles: Optional[Toggles] = None
     instruments: dict[str, Any] = field(default_factory=dict)
-    speaker: Any = None  # render.speak.Speaker: the rule base's phrases and the scenario's names
+    speaker: Any = None  # render.words.Speaker: the rule base's phrases and the scenario's names
 
 
 # --------------------------------------------------------------------- explain documents
@@ -225,7 +225,7 @@ def build(paths: list[str], *, as_of: Optional[dt.date] = None, overrides: Optio
 def scenario_brief(prep: Any, path: str, overrides: list, timeout: Optional[float] = None,
                    toggles: bool = True, max_toggles: int = MAX_TOGGLES) -> ScenarioBrief:
     from .phrases import names_for
-    from .render.speak import Speaker
+    from .render.words import Speaker
 
     ev = api.evaluate_prepared(prep, timeout)
     res = ev.result

@@ -17,6 +17,7 @@ from clingo import Symbol, SymbolType
 from .errors import RuleBaseError
 
 FILE = "phrases.yaml"
+WILDCARD_NAME = "any__"  # a variable of a failed condition (explain.evaluate.WILDCARD)
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
 
 
@@ -54,7 +55,11 @@ class Phrases:
     facts: dict[str, Any] = field(default_factory=dict)
     positions: dict[str, dict[str, str]] = field(default_factory=dict)
     predicates: dict[str, Any] = field(default_factory=dict)
-    questions: dict[str, str] = field(default_factory=dict)
+    # A derived atom that does not hold, in words (``party/1``: "{0} is not a party ..."); "*" keys a
+    # variable last argument ("no rule makes him a combatant of any party").
+    negations: dict[str, Any] = field(default_factory=dict)
+    facts_not: dict[str, Any] = field(default_factory=dict)  # a fact that does not take a value
+    questions: dict[str, str] = field(default_factory=dict)  # an open fact as the question it leaves
     definite_article: tuple[str, ...] = ()
 
     # -- names
@@ -95,6 +100,15 @@ class Phrases:
         return self.statuses.get(key, key)
 
     # -- input facts
+    def fact(self, path: str, value: Any, names: Names | None = None, negated: bool = False) -> str:
+        """A sentence for one input fact: ``persons.ri.wish`` = ``rok`` -> "Ri wishes to go to ...";
+        with ``negated``, that it does not take that value (``facts_not``, else "not so: ...")."""
+        if negated:
+            said = self._fact(path, value, names, self.facts_not)
+            return said if said is not None else "not so: " + self.fact(path, value, names)
+        said = self._fact(path, value, names, self.facts)
+        return said if said is not None else f"{path} = {_key(value)}"
+
     def _pattern(self, path: str, names: Names | None) -> tuple[str, dict[str, str]]:
         """``persons.ri.risk_on_return.ru`` -> (``persons.risk_on_return``, person and state names)."""
         parts = path.split(".")
@@ -120,21 +134,19 @@ class Phrases:
             return parts[0], values
         return path, values
 
-    def fact(self, path: str, value: Any, names: Names | None = None) -> str:
-        """A sentence for one input fact: ``persons.ri.wish`` = ``rok`` -> "Ri wishes to go to ..."."""
+    def _fact(self, path: str, value: Any, names: Names | None, table: dict[str, Any]) -> str | None:
         parts = path.split(".")
         if parts[0] == "positions" and len(parts) >= 2:
-            label = self.positions.get(parts[1], {}).get(_key(value))
-            return f"on {parts[1].replace('_', ' ')}: {label or _key(value)}"
+            label = self.positions.get(parts[1], {}).get(_key(value)) or _key(value)
+            nay = "not the reading that " if table is self.facts_not else ""
+            return f"on {parts[1].replace('_', ' ')}: {nay}{label}"
         pattern, values = self._pattern(path, names)
-        spec = self.facts.get(pattern)
+        spec = table.get(pattern)
         word = _key(value)
-        if spec is None:
-            return f"{path} = {word}"
         if isinstance(spec, dict):
             spec = spec.get(word, spec.get("_"))
-            if spec is None:
-                return f"{path} = {word}"
+        if spec is None:
+            return None
         values["value"] = self.term(word, names)
         return _fill(str(spec), values)
 
@@ -151,21 +163,36 @@ class Phrases:
         return path if spec is None else _fill(str(spec), values)
 
     # -- derived atoms
-    def atom(self, symbol: Symbol, names: Names | None = None) -> str:
-        """A sentence for a derived atom, e.g. ``pow_ground(ri,gc3_4a1)``."""
+    def atom(self, symbol: Symbol, names: Names | None = None, negated: bool = False) -> str:
+        """A sentence for a derived atom, e.g. ``pow_ground(ri,gc3_4a1)``; with ``negated``, that it
+        does not hold (from ``negations``, else "it is not the case that ...").  An atom with no
+        phrase falls back to the atom itself."""
         args = symbol.arguments if symbol.type == SymbolType.Function else []
-        spec = self.predicates.get(f"{symbol.name}/{len(args)}") if symbol.type == SymbolType.Function else None
+        if negated:
+            spec = self._spec(self.negations, symbol, args)
+            if spec is not None:
+                return _fill(str(spec), {str(i): self._arg(a, names) for i, a in enumerate(args)})
+            return "it is not the case that " + self.atom(symbol, names)
+        spec = self._spec(self.predicates, symbol, args)
         if spec is None:
             return str(symbol)
+        return _fill(str(spec), {str(i): self._arg(a, names) for i, a in enumerate(args)})
+
+    @staticmethod
+    def _spec(table: dict[str, Any], symbol: Symbol, args: Any) -> Any:
+        if symbol.type != SymbolType.Function:
+            return None
+        spec = table.get(f"{symbol.name}/{len(args)}")
         if isinstance(spec, dict):
-            last = str(args[-1]) if args else ""
-            spec = spec.get(last, spec.get("_"))
-            if spec is None:
-                return str(symbol)
-        shown = {str(i): self._arg(a, names) for i, a in enumerate(args)}
-        return _fill(str(spec), shown)
+            last = args[-1] if args else None
+            if last is not None and last.type == SymbolType.Function and last.name == WILDCARD_NAME:
+                return spec.get("*", spec.get("_"))
+            spec = spec.get(str(last) if last is not None else "", spec.get("_"))
+        return spec
 
     def _arg(self, arg: Symbol, names: Names | None) -> str:
+        if arg.type == SymbolType.Function and arg.name == WILDCARD_NAME:
+            return "any"
         if arg.type == SymbolType.Function and arg.arguments:
             return self.outcome(f"{arg.name}:{':'.join(str(a) for a in arg.arguments)}", names)
         return self.term(str(arg), names)
@@ -189,6 +216,7 @@ def read(directory: Path) -> Phrases:
         statuses=dict(data.get("statuses") or {}), outcomes=dict(data.get("outcomes") or {}),
         terms=dict(data.get("terms") or {}), facts=dict(data.get("facts") or {}),
         positions=dict(data.get("positions") or {}), predicates=dict(data.get("predicates") or {}),
+        negations=dict(data.get("negations") or {}), facts_not=dict(data.get("facts_not") or {}),
         questions={k: " ".join(str(v).split()) for k, v in (data.get("questions") or {}).items()},
         definite_article=tuple(data.get("definite_article") or ()))
 

@@ -22,7 +22,13 @@ def test_explain_ri_shows_why_pow_is_only_possible_and_what_decides_it():
     assert "gc3_4a1" in out and "GC III art. 4A" in out  # rule id and its citation
     assert "scenarios/kursk-2025-02.yaml:" in out  # facts with their file line
     assert "evidence:" in out
-    assert "fails at" in out  # the why-not of the worlds where it does not hold
+    # the why-not of the worlds where it does not hold, in the law's words (no solver atom)
+    assert "does not apply: the Democratic People's Republic of Korea is not a party to the conflict" in out
+    assert "fails at" not in out and "rules/" not in out
+    debug = cli("explain", KURSK_02, "--person", "ri", "--conclusion", "pow", "--debug")
+    assert debug.exit_code == 0, debug.stderr
+    dout = " ".join(debug.stdout.replace("│", " ").split())
+    assert "fails at" in dout and "rules/gc3_status.lp:" in dout  # --debug: the solver's view
 
 
 def test_explain_every_conclusion_of_a_person_by_default():

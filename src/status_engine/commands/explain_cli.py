@@ -30,7 +30,12 @@ def explain_cmd(
              "one that does not hold is explained by why-not."),
     versus: Optional[str] = typer.Option(
         None, "--versus", help="Contrast: why --conclusion rather than this one (needs --conclusion)."),
-    fmt: ExplainFormat = typer.Option(ExplainFormat.tree, "--format", "-f", help="tree (default), json or markdown."),
+    fmt: ExplainFormat = typer.Option(ExplainFormat.tree, "--format", "-f",
+                                      help="tree (default), json or markdown; json carries the solver's atoms, "
+                                           "rule files and lines as well as the words."),
+    debug: bool = typer.Option(False, "--debug",
+                               help="Tree: show the solver's view (atoms, rule files and lines, the failed "
+                                    "condition as an atom) instead of the law's words."),
     as_of: Optional[str] = AS_OF,
     set_: Optional[List[str]] = SET,
     rules: Optional[str] = RULES,
@@ -38,9 +43,11 @@ def explain_cmd(
 ) -> None:
     """Why each status and verdict: the solver's derivation, what decides it, why not.
 
-    Each step names the rule id, its citation and paraphrase, and the scenario facts it
-    used (file:line, evidence).  For a `possible` status or a `depends` verdict, the open
-    facts and positions under which it holds and under which it does not.
+    Each step says what was derived, by which rule (citation, rule id, paraphrase), on
+    which scenario facts (file:line, evidence).  A verdict that holds in every world lists
+    every ground it holds on, each with where it applies; a `possible` status or a
+    `depends` verdict says what decides it ("required if ...; otherwise permitted"), then
+    the regions of worlds in detail.  --debug shows atoms and rule files instead.
 
     Examples:
 
@@ -72,11 +79,11 @@ def explain_cmd(
             sys.stdout.write(md(brief.meta(ev), exps, contrast))
         else:
             from ..phrases import names_for
-            from ..render.speak import Speaker
+            from ..render.words import Speaker
             from ..render.tree import render
 
             speaker = Speaker(book.phrases, names_for(prep.scenario, book.registry, book.phrases))
-            render(brief.meta(ev), exps, contrast, speaker=speaker)
+            render(brief.meta(ev), exps, contrast, speaker=speaker, debug=debug)
 
     guarded(run)
 

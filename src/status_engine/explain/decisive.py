@@ -28,6 +28,8 @@ class Cover:
         self.keys = list(prep.facts.open_domains())
         self.truncated = False  # whether the last cover stopped at MAX_CASES with worlds left
         self._open_literals: Optional[list[tuple[Symbol, Symbol, int]]] = None
+        self._groups: dict[Symbol, str] = {}  # open key -> its group (persons.ri, positions, ...)
+        self._paths: dict[Symbol, str] = {}  # open key -> its scenario path
 
     def cover(self, target: Symbol, want: bool, make: Callable[[World, Region], Any]) -> list:
         """Regions (minimal conditions) covering the worlds where ``target`` is ``want``."""
@@ -66,7 +68,7 @@ class Cover:
                 continue
             closest = self.world(fixed + [(Function("fact", [k, v]), True) for k, v in other.open.items()
                                            if k not in keys])
-            if closest is not None:
+            if closest is not None and all(c.open != closest.open for c in candidates):  # same world: same case
                 candidates.append(closest)
         if not candidates:
             return make(world, minimal)
@@ -119,24 +121,88 @@ class Cover:
         self.ctl.solve(assumptions=assumptions, on_model=on_model)
         return found[0] if found else None
 
+    def assignment(self, assumptions: list) -> Optional[Region]:
+        """The open values of one world meeting the assumptions (no atoms read: cheaper than ``world``)."""
+        if self._open_literals is None:
+            self.world([])  # fills the open literals
+        found: list[Region] = []
+        open_literals = self._open_literals or []
+
+        def on_model(m: clingo.Model) -> None:
+            found.append([(k, v) for k, v, lit in open_literals if m.is_true(lit)])
+
+        self.ctl.configuration.solve.models = 1
+        self.ctl.solve(assumptions=assumptions, on_model=on_model)
+        return found[0] if found else None
+
     def _holds_everywhere(self, target: Symbol, want: bool, region: Region) -> bool:
         lits = [(Function("fact", [k, v]), True) for k, v in region] + [(target, not want)]
         self.ctl.configuration.solve.models = 1
         return self.ctl.solve(assumptions=lits).unsatisfiable
 
     def _shrink(self, target: Symbol, want: bool, assignment: Region) -> Region:
-        region = list(assignment)
-        for item in list(assignment):
+        return self.shrink(assignment, [(target, not want)])
+
+    def shrink(self, assignment: Region, against: list) -> Region:
+        """The region's minimal condition: the fewest open values under which no world meets ``against``.
+
+        Deletion, group first: the open facts of one person (or one state, or the
+        positions) are tried together, so the many facts that cannot matter for a
+        conclusion (another person's) go in one solve; then each value left is tried alone,
+        in the order of the assignment.  (Clingo's unsat cores under assumptions name every
+        assumption here, so they do not help.)
+        """
+        extra = [self._literal(a) for a in against]
+        lit_of = {}
+        for item in assignment:
+            atom = self.ctl.symbolic_atoms[Function("fact", list(item))]
+            if atom is not None:
+                lit_of[item] = atom.literal
+        region = [x for x in assignment if x in lit_of]
+        groups: dict[str, list] = {}
+        for item in region:
+            groups.setdefault(self._group(item[0]), []).append(item)
+        for items in groups.values():
+            if len(items) > 1 and len(groups) > 1:
+                trial = [x for x in region if x not in items]
+                if self._none([lit_of[x] for x in trial] + extra):
+                    region = trial
+        for item in list(region):
             trial = [x for x in region if x != item]
-            if self._holds_everywhere(target, want, trial):
+            if self._none([lit_of[x] for x in trial] + extra):
                 region = trial
         return region
+
+    def _group(self, key: Symbol) -> str:
+        got = self._groups.get(key)
+        if got is None:
+            info = self.prep.facts.info(key)
+            got = self._groups[key] = ".".join((info.path if info else str(key)).split(".")[:2])
+        return got
+
+    def _none(self, literals: list[int]) -> bool:
+        self.ctl.configuration.solve.models = 1
+        return bool(self.ctl.solve(assumptions=literals).unsatisfiable)
+
+    def _literal(self, assumption: Any) -> int:
+        if isinstance(assumption, int):
+            return assumption
+        sym, value = assumption
+        atom = self.ctl.symbolic_atoms[sym]
+        if atom is None:  # never derived: false in every world
+            with self.ctl.backend() as backend:
+                lit = backend.add_atom()
+            return lit if value else -lit
+        return atom.literal if value else -atom.literal
 
     def condition(self, region: Region) -> list[tuple[str, list[str]]]:
         out = []
         for k, v in region:
-            info = self.prep.facts.info(k)
-            out.append((info.path if info else str(k), [str(v)]))
+            path = self._paths.get(k)
+            if path is None:
+                info = self.prep.facts.info(k)
+                path = self._paths[k] = info.path if info else str(k)
+            out.append((path, [str(v)]))
         return sorted(out)
 
     @staticmethod

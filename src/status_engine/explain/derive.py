@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable, Optional
 
 from clingo import Symbol
@@ -26,16 +27,22 @@ class Derivations:
         self._ids = 0
         # Why a negated condition was not derived (set by the explainer: ``WhyNot.failures``).
         self.why_not: Callable[[Symbol, Optional[World], int], list[Failure]] = lambda atom, world, depth: []
+        # prep.facts.info once per key (it scans a person's profile each time)
+        self.info: Callable[[Symbol], Any] = lru_cache(maxsize=None)(prep.facts.info)
+        self.speech: Optional[Any] = None  # phrasing.Speech: atoms in words (set by the explainer)
 
-    def derive(self, atom: Symbol, world: World, seen: Optional[set] = None, why_absent: bool = True
-               ) -> Optional[Step]:
+    def derive(self, atom: Symbol, world: World, seen: Optional[set] = None, why_absent: bool = True,
+               rules: Optional[set[int]] = None) -> Optional[Step]:
         """The derivation of ``atom`` in ``world``; with ``why_absent``, each negated condition
-        that a legal rule could have derived comes with why it was not derived."""
+        that a legal rule could have derived comes with why it was not derived; with ``rules``
+        (rule numbers), the top step is by one of them (a ground of a firm verdict)."""
         seen = set() if seen is None else seen
         if atom in seen:
             return None
         seen = seen | {atom}
         whys = world.whys(atom)
+        if rules is not None:
+            whys = [w for w in whys if w.arguments[0].number in rules]
         if not whys:
             return None
         # Prefer a legal rule (with an id) over a view; then the lowest rule number (stable).
@@ -57,10 +64,13 @@ class Derivations:
                     step.facts += [f for f in child.facts if f not in step.facts]
                     step.children += child.children
                     step.absent += child.absent
+                    step.absent_text += child.absent_text
                     step.absent_why += child.absent_why
                 else:
                     step.children.append(child)
         step.absent += [str(n) for n in neg]
+        if self.speech is not None:
+            step.absent_text += [self.speech.atom(n, negated=True) for n in neg]
         if why_absent:
             for n in neg:
                 if any(m.rule_id for m in self.inst.by_head.get((n.name, len(n.arguments)), [])):
@@ -73,12 +83,13 @@ class Derivations:
         return Step(f"n{self._ids}", str(atom), meta.rule_id, src.citation if src else None,
                     src.paraphrase if src else None, src.verified if src else None, meta.file, meta.line,
                     instrument=src.instrument if src else None, article=src.article if src else None,
-                    paragraph=(src.paragraph or None) if src else None)
+                    paragraph=(src.paragraph or None) if src else None,
+                    text=self.speech.atom(atom) if self.speech is not None else None)
 
     def fact_ref(self, fact: Symbol) -> FactRef:
         """A ``fact(K, V)`` atom as the scenario fact it comes from (file:line, evidence)."""
         key, value = fact.arguments
-        info = self.prep.facts.info(key)
+        info = self.info(key)
         if info is None:
             return FactRef(str(key), str(value))
         line = None

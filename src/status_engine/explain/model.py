@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from .minimise import Condition
+
 SCHEMA_VERSION = "status-engine/explanation/v1"
 
 @dataclass
@@ -55,10 +57,13 @@ class Step:
     instrument: Optional[str] = None  # the citation split (rules/sources.yaml)
     article: Optional[str] = None
     paragraph: Optional[str] = None
+    text: Optional[str] = None  # the atom in words (rules/phrases.yaml)
+    absent_text: list[str] = field(default_factory=list)  # each negated condition in words
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "atom": self.atom, "rule": self.rule_id, "citation": self.citation,
+            "id": self.id, "atom": self.atom, "text": self.text, "absent_text": self.absent_text,
+            "rule": self.rule_id, "citation": self.citation,
             "instrument": self.instrument, "article": self.article, "paragraph": self.paragraph,
             "paraphrase": self.paraphrase, "verified": self.verified,
             "rule_location": f"{self.rule_file}:{self.rule_line}",
@@ -122,6 +127,7 @@ class Failure:
     facts: list[FactRef] = field(default_factory=list)
     # For a failed ``not X``: the derivation of X, which holds and so blocks the rule.
     blocker: Optional[Step] = None
+    failed_text: Optional[str] = None  # why it does not apply, in words (rules/phrases.yaml)
 
     def to_dict(self) -> dict[str, Any]:
         return {**{k: v for k, v in self.__dict__.items() if k not in ("because", "facts", "blocker")},
@@ -142,6 +148,42 @@ class Failure:
 
 
 @dataclass
+class Ground:
+    """One ground of a firm verdict: a rule that derives the conclusion, and where it applies.
+
+    The grounds of an explanation together cover every world where the conclusion holds
+    (found by the solver, then minimised: none can be dropped); ``condition`` is where this
+    one fires (factored, in open facts and positions), ``derivation`` the rule at work in
+    one world where it does.
+    """
+
+    rule_id: Optional[str]
+    citation: Optional[str]
+    paraphrase: Optional[str]
+    verified: Optional[bool]
+    rule_location: str
+    condition: Condition
+    derivation: Optional[Step] = None
+    instrument: Optional[str] = None
+    article: Optional[str] = None
+    paragraph: Optional[str] = None
+    id: str = ""
+    # The only ground, but its premise holds on different rules in different worlds (protected
+    # as a POW by GC III art. 5(1) or 5(2)): the premise (atom, words) and its grounds.
+    premise: Optional[str] = None
+    premise_text: Optional[str] = None
+    premise_grounds: list["Ground"] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "rule": self.rule_id, "premise": self.premise, "premise_text": self.premise_text,
+                "premise_grounds": [g.to_dict() for g in self.premise_grounds], "citation": self.citation, "instrument": self.instrument,
+                "article": self.article, "paragraph": self.paragraph, "paraphrase": self.paraphrase,
+                "verified": self.verified, "rule_location": self.rule_location,
+                "condition": self.condition.to_dict(),
+                "derivation": self.derivation.to_dict() if self.derivation else None}
+
+
+@dataclass
 class Explanation:
     """Why a status or verdict is what it is, for one person in one scenario."""
 
@@ -153,6 +195,13 @@ class Explanation:
     cases: dict[str, list[Case]] = field(default_factory=dict)  # per world-value: where it holds
     mirror_of: Optional[str] = None  # explained through this identical person (not grounded himself)
     truncated: list[str] = field(default_factory=list)  # values with more than MAX_CASES regions (not all listed)
+    # Per value (as in ``cases``): where it takes that value, minimised and factored (the
+    # short "what decides it"; the cases are the detail behind it).
+    decisive: dict[str, Condition] = field(default_factory=dict)
+    # A firm verdict (necessary, required, forbidden): every ground it holds on, which
+    # together cover every world; ``grounds_of`` is the value they ground ("holds", ...).
+    grounds: list[Ground] = field(default_factory=list)
+    grounds_of: Optional[str] = None
 
     def one_line(self) -> str:
         parts = []
@@ -176,6 +225,11 @@ class Explanation:
             out["mirror_of"] = self.mirror_of
         if self.truncated:
             out["truncated"] = self.truncated
+        if self.decisive:
+            out["decisive"] = {v: c.to_dict() for v, c in self.decisive.items()}
+        if self.grounds_of:
+            out["grounds_of"] = self.grounds_of
+            out["grounds"] = [g.to_dict() for g in self.grounds]
         return out
 
 
@@ -246,9 +300,19 @@ class Contrast:
 def number(exp: "Explanation") -> None:
     """Stable node ids: their place in the explanation (person/key/value/case/path)."""
     base = f"{exp.person}/{exp.key}"
+    for i, g in enumerate(exp.grounds):
+        _number_ground(g, f"{base}/ground/{i}")
     for value, cases in exp.cases.items():
         for i, c in enumerate(cases):
             _number_case(c, f"{base}/{value.replace(' ', '-')}/{i}")
+
+
+def _number_ground(g: Ground, gid: str) -> None:
+    g.id = gid
+    if g.derivation:
+        _number_step(g.derivation, gid + "/d")
+    for j, sub in enumerate(g.premise_grounds):
+        _number_ground(sub, f"{gid}/p{j}")
 
 
 def _number_case(c: Any, pre: str) -> None:

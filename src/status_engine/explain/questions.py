@@ -17,7 +17,9 @@ from clingo import Function, Symbol
 from .decisive import Cover, Region
 from .derive import Derivations
 from .evaluate import Plain
+from .grounds import Grounds, decisive, domains_of
 from .instrument import explain_control, instrumented
+from .phrasing import Speech
 from .model import Case, Contrast, ContrastCase, Explanation, Reason, number, number_contrast
 from .why_not import WhyNot
 from .world import World
@@ -45,6 +47,9 @@ class Explainer:
         self.derivations = Derivations(self.prep, self.inst, self.open_keys)
         self.why = WhyNot(self.derivations, Plain())
         self.derivations.why_not = self.why.failures  # a derivation says why its negated conditions fail
+        self.derivations.speech = Speech.of(self.prep)  # atoms and failed conditions in words
+        self.domains = domains_of(self.prep)
+        self.grounds = Grounds(self.ctl, self.cover, self.inst, self.derivations, self.domains)
 
     # -- public
     def explain(self, person: str, key: str) -> Explanation:
@@ -77,8 +82,10 @@ class Explainer:
             if not exp.cases:  # never considered for him: why no rule puts it on the table
                 exp.cases["absent"] = self._cases(Function("outcome", [pid, term]), False,
                                                   Function("outcome", [pid, term]), derive=False)
-            number(exp)
-            return exp
+            if value in ("required", "forbidden"):
+                conclusion = obligatory if value == "required" else forbidden
+                self._ground(exp, value, conclusion, Function("_verdict", [pid, term, Function(value)]))
+            return self._finish(exp)
         value = res["status"].get(key, "absent")
         exp = Explanation(self.ev.result["scenario"], person, key, "status", value)
         target = Function("status", [pid, Function(key)])
@@ -87,6 +94,19 @@ class Explainer:
             exp.cases[v] = self._cases(target, want, target, derive=derive)
             if self.cover.truncated:
                 exp.truncated.append(v)
+        if value == "necessary":
+            self._ground(exp, "holds", target, target)
+        return self._finish(exp)
+
+    def _ground(self, exp: Explanation, value: str, conclusion: Symbol, where: Symbol) -> None:
+        """Every ground of a firm verdict (see ``grounds``)."""
+        if self.ctl.symbolic_atoms[where] is not None:
+            exp.grounds = self.grounds.find(conclusion, where)
+            exp.grounds_of = value if exp.grounds else None
+
+    def _finish(self, exp: Explanation) -> Explanation:
+        """The short conditions of every value, and the node ids."""
+        exp.decisive = decisive(self.domains, exp.cases, exp.truncated)
         number(exp)
         return exp
 

@@ -59,8 +59,8 @@ class WhyNot:
             ground = ground_atom(failed[4:] if negated else failed)
             if ground is not None and ground.name == "fact" and len(ground.arguments) == 2:
                 facts = [self.derivations.fact_ref(f) for f in index["facts"].get(self.plain(ground.arguments[0]), ())]
-                if not facts and self.prep.facts.info(ground.arguments[0]) is not None:
-                    facts = [FactRef(self.prep.facts.info(ground.arguments[0]).path, "(no value)")]
+                if not facts and self.derivations.info(ground.arguments[0]) is not None:
+                    facts = [FactRef(self.derivations.info(ground.arguments[0]).path, "(no value)")]
             elif ground is not None and negated:
                 blocker = self.derivations.derive(ground, world, why_absent=False)  # it holds: what it rests on
             elif ground is not None and ground.name in {k[0] for k in self.inst.by_head} and ground.name != atom.name:
@@ -74,5 +74,7 @@ class WhyNot:
                                failed, f"{meta.file}:{meta.line}", because,
                                instrument=src.instrument if src else None, article=src.article if src else None,
                                paragraph=(src.paragraph or None) if src else None,
-                               verified=src.verified if src else None, facts=facts, blocker=blocker))
+                               verified=src.verified if src else None, facts=facts, blocker=blocker,
+                               failed_text=self.derivations.speech.failed(failed, facts)
+                               if self.derivations.speech is not None else None))
         return out

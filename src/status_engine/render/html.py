@@ -521,7 +521,7 @@ def _sources(b: Any) -> str:
 
 
 def _scenario(b: Any, n: int) -> str:
-    from .speak import speaker
+    from .words import speaker
 
     sp = speaker(b)
     _SPEAKER.append(sp)

@@ -152,7 +152,7 @@ def explanations(meta: dict[str, Any], exps: list[Any], contrast_: Optional[Any]
 
 def short_reason(exp: Any, sp: Any = None) -> list[str]:
     """A conclusion in a few lines: per case its condition (in words) and its grounds (citations)."""
-    from .speak import Speaker
+    from .words import Speaker
 
     sp = sp or Speaker.plain()
     out = []
@@ -258,7 +258,7 @@ def wrap(text: str, width: int = WIDTH) -> str:
 
 
 def briefing(briefs: list[Any]) -> str:
-    from .speak import speaker
+    from .words import speaker
 
     out: list[str] = []
     for b in briefs:

@@ -21,37 +21,41 @@ from .table import STYLE
 VALUE_STYLE = {"holds": "bold green", "does not hold": "red", "absent": "dim", **STYLE}
 
 
-def _step(tree: Tree, step: Any, label: str = "") -> None:
+def _step(tree: Tree, step: Any, label: str = "", debug: bool = False) -> None:
+    """A derivation step: what was derived, by which rule, on which facts (atoms and files: ``debug``)."""
     t = Text()
     if label:
         t.append(label, style="dim")
-    t.append(step.atom, style="bold")
+    t.append(step.atom if debug or not step.text else step.text, style="bold")
     if step.rule_id:
         t.append("  ⇐ ")
-        t.append(step.rule_id, style="cyan")
-        t.append(f" · {step.citation}")
+        t.append(step.citation or step.rule_id)
+        t.append(f" [{step.rule_id}]", style="cyan")
         if step.verified is False:
             t.append(f" ({words.UNVERIFIED})", style="yellow")
-        t.append(f"  {step.rule_file}:{step.rule_line}", style="dim")
+        if debug:
+            t.append(f"  {step.rule_file}:{step.rule_line}", style="dim")
         if step.paraphrase:
             t.append(f"\n{step.paraphrase}", style="italic dim")
-    else:
+    elif debug:
         t.append(f"  (view {step.rule_file}:{step.rule_line})", style="dim")
     node = tree.add(t)
     for f in step.facts:
-        node.add(_fact(f))
+        node.add(_fact(f, debug))
     if step.absent:
-        absent = node.add(Text("and not: " + ", ".join(step.absent)
+        said = not debug and len(step.absent_text) == len(step.absent)
+        absent = node.add(Text(("and: " + "; ".join(step.absent_text) if said else "and not: " + ", ".join(step.absent))
                                + (" — not derived, because:" if step.absent_why else ""), style="dim"))
         for f in step.absent_why:
-            _failure(absent, f)
+            _failure(absent, f, debug)
     for child in step.children:
-        _step(node, child)
+        _step(node, child, debug=debug)
 
 
-def _fact(f: Any) -> Text:
+def _fact(f: Any, debug: bool = False) -> Text:
     t = Text("fact ", style="dim")
-    t.append(f"{f.path} = {f.value}", style="magenta")
+    said = f"{f.path} = {f.value}" if debug or _SPEAKER[-1] is None else _SPEAKER[-1].fact(f.path, f.value)
+    t.append(said, style="magenta")
     if f.assumed:
         t.append(" (unknown; this world)", style="yellow")
     t.append(f"  {words.where(f)}", style="dim")
@@ -60,65 +64,117 @@ def _fact(f: Any) -> Text:
     return t
 
 
-def _failure(tree: Tree, f: Any) -> None:
+def _failure(tree: Tree, f: Any, debug: bool = False) -> None:
+    """A rule that does not apply and why; a view (no rule id) shows only the facts it read."""
+    if f.rule_id is None and not debug:  # a view of the scenario's input: its facts say it
+        for ref in f.facts:
+            tree.add(_fact(ref))
+        if f.blocker is not None:
+            _step(tree, f.blocker, "which holds: ")
+        for b in f.because:
+            _failure(tree, b)
+        if not f.facts and f.blocker is None and not f.because and f.failed_text:
+            tree.add(Text(f.failed_text, style="dim"))
+        return
     t = Text("✗ ", style="red")
     if f.rule_id:
-        t.append(f.rule_id, style="cyan")
-        t.append(f" · {f.citation}")
+        t.append(f.citation or f.rule_id)
+        t.append(f" [{f.rule_id}]", style="cyan")
         if f.verified is False:
             t.append(f" ({words.UNVERIFIED})", style="yellow")
     else:
         t.append(f"view {f.rule_location}", style="dim")
-    t.append(": fails at ")
-    t.append(f.failed, style="bold")
+    if debug or not f.failed_text:
+        t.append(": fails at ")
+        t.append(f.failed, style="bold")
+    else:
+        t.append(" does not apply: ")
+        t.append(f.failed_text, style="bold")
     if f.rule_id and f.paraphrase:
         t.append(f"\n{f.paraphrase}", style="italic dim")
     node = tree.add(t)
     for ref in f.facts:
-        node.add(_fact(ref))
+        node.add(_fact(ref, debug))
     if f.blocker is not None:
-        _step(node, f.blocker, "which holds: ")
+        _step(node, f.blocker, "which holds: ", debug)
     for b in f.because:
-        _failure(node, b)
+        _failure(node, b, debug)
 
 
-def _case(tree: Tree, exp: Any, value: str, case: Any, sp: Any = None) -> None:
+def _case(tree: Tree, exp: Any, value: str, case: Any, sp: Any = None, debug: bool = False) -> None:
     cond = sp.condition(case.condition) if sp is not None else words.condition_text(case.condition, exp.person)
     head = Text()
     head.append(value, style=VALUE_STYLE.get(value, ""))
     head.append(" " + (cond if cond == "in every world" else f"if {cond}"))
     node = tree.add(head)
     if case.derivation is not None:
-        _step(node, case.derivation)
+        _step(node, case.derivation, debug=debug)
     if case.scope is not None:
-        _step(node, case.scope, "considered because: ")
+        _step(node, case.scope, "considered because: ", debug)
     if case.derivation is None:
         if not case.why_not:
             node.add(Text("no rule of the rule base could derive it" if exp.kind == "status"
                           else "no rule of the rule base forbids or requires it", style="dim"))
         for f in case.why_not:
-            _failure(node, f)
+            _failure(node, f, debug)
 
 
-def explanation_tree(exp: Any, sp: Any = None) -> Tree:
-    """One conclusion; with a speaker (``render.speak``), the person, conclusion and conditions in words."""
-    head = Text()
-    who, what = (sp.person(exp.person), sp.label(exp.key)) if sp is not None else (exp.person, exp.key)
-    head.append(f"{who} · {what}: ", style="bold")
-    head.append(exp.value, style=VALUE_STYLE.get(exp.value, ""))
-    if exp.mirror_of:
-        head.append(f"  (same as {exp.mirror_of}, whose derivation is shown)", style="dim")
-    tree = Tree(head)
-    if words.is_open(exp):
-        tree.add(Text("what decides it: " + (sp.decides(exp) if sp is not None else words.decides(exp)),
-                      style="yellow"))
-    for value, cases in words.ordered_cases(exp):
-        for case in cases:
-            _case(tree, exp, value, case, sp)
-    return tree
+def _grounds(tree: Tree, exp: Any, sp: Any, debug: bool) -> None:
+    """A firm verdict's grounds, each with where it applies and its derivation in one such world."""
+    node = tree.add(Text(f"{exp.grounds_of} on every reading, on {len(exp.grounds)} ground(s):"
+                         if len(exp.grounds) > 1 else f"{exp.grounds_of} in every world:",
+                         style=VALUE_STYLE.get(exp.grounds_of, "")))
+    for g in exp.grounds:
+        _ground(node, g, sp, debug)
 
 
-def contrast_tree(c: Any) -> Tree:
+def _ground(node: Tree, g: Any, sp: Any, debug: bool) -> None:
+    said = f"by {g.citation} [{g.rule_id}]"
+    if sp is not None:
+        said = sp.ground(g, premises=False)
+    gnode = node.add(Text(said, style="bold"))
+    if g.premise_grounds:
+        pnode = gnode.add(Text(f"{g.premise_text or g.premise}, on every reading:", style="bold"))
+        for p in g.premise_grounds:
+            _ground(pnode, p, sp, debug)
+    elif g.derivation is not None:
+        _step(gnode, g.derivation, debug=debug)
+
+
+# The speaker of the tree being rendered (facts in words); None: paths and values.
+_SPEAKER: list[Any] = [None]
+
+
+def explanation_tree(exp: Any, sp: Any = None, debug: bool = False) -> Tree:
+    """One conclusion; with a speaker (``render.words.Speaker``), the person, conclusion and conditions in words.
+
+    ``debug``: atoms, rule files and lines, and the failed conditions as the solver has them.
+    """
+    _SPEAKER.append(None if debug else sp)
+    try:
+        head = Text()
+        who, what = (sp.person(exp.person), sp.label(exp.key)) if sp is not None else (exp.person, exp.key)
+        head.append(f"{who} · {what}: ", style="bold")
+        head.append(exp.value, style=VALUE_STYLE.get(exp.value, ""))
+        if exp.mirror_of:
+            head.append(f"  (same as {exp.mirror_of}, whose derivation is shown)", style="dim")
+        tree = Tree(head)
+        if words.is_open(exp):
+            tree.add(Text("what decides it: " + (sp.decides(exp) if sp is not None else words.decides(exp)),
+                          style="yellow"))
+        if exp.grounds and not debug:
+            _grounds(tree, exp, sp, debug)
+            return tree
+        parent = tree.add(Text("in detail, region by region:", style="dim")) if words.is_open(exp) else tree
+        for value, cases in words.ordered_cases(exp):
+            for case in cases:
+                _case(parent, exp, value, case, sp, debug)
+        return tree
+    finally:
+        _SPEAKER.pop()
+
+
+def contrast_tree(c: Any, sp: Any = None, debug: bool = False) -> Tree:
     tree = Tree(Text(f"{c.person}: why {c.key} rather than {c.versus}", style="bold"))
     tree.add(Text(f"{c.key} ({c.first.value}): {words.decides(c.first)}"))
     tree.add(Text(f"{c.versus} ({c.second.value}): {words.decides(c.second)}"))
@@ -132,19 +188,23 @@ def contrast_tree(c: Any) -> Tree:
             node = tree.add(Text(f"{a} and not {b} " + (cond if cond == "in every world" else f"if {cond}"),
                                  style="bold"))
             first, second = (case.first, case.second) if name == "rather" else (case.second, case.first)
-            _reason(node, first)
-            _reason(node, second)
+            _SPEAKER.append(None if debug else sp)
+            try:
+                _reason(node, first, debug)
+                _reason(node, second, debug)
+            finally:
+                _SPEAKER.pop()
     return tree
 
 
-def _reason(tree: Tree, r: Any) -> None:
+def _reason(tree: Tree, r: Any, debug: bool = False) -> None:
     node = tree.add(Text(f"{r.key}: {r.value}", style=VALUE_STYLE.get(r.value, "")))
     if r.derivation is not None:
-        _step(node, r.derivation)
+        _step(node, r.derivation, debug=debug)
     if r.scope is not None:
-        _step(node, r.scope, "considered because: ")
+        _step(node, r.scope, "considered because: ", debug)
     for f in r.why_not:
-        _failure(node, f)
+        _failure(node, f, debug)
 
 
 def contrast_summary(c: Any) -> str:
@@ -182,11 +242,11 @@ def header(meta: dict[str, Any]) -> Text:
 
 
 def render(meta: dict[str, Any], explanations: list[Any], contrast: Optional[Any] = None,
-           console: Optional[Console] = None, speaker: Any = None) -> None:
+           console: Optional[Console] = None, speaker: Any = None, debug: bool = False) -> None:
     console = console or safe_console()
     parts: list[Any] = [header(meta)]
     if contrast is not None:
-        parts.append(contrast_tree(contrast))
+        parts.append(contrast_tree(contrast, speaker, debug))
     else:
-        parts += [explanation_tree(e, speaker) for e in explanations]
+        parts += [explanation_tree(e, speaker, debug) for e in explanations]
     console.print(Group(*parts))

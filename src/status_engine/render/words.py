@@ -1,15 +1,23 @@
-"""Plain-text pieces shared by the explanation renderers (tree, Markdown, HTML).
+"""Speaking an explanation: the one module for conditions, one-liners, labels and summaries.
 
-Only wording of the mechanism lives here ("holds if", "fails at"): every legal statement
-(rule id, citation, paraphrase) comes from the explanation, i.e. from the rules and
-their source registry.
+Two registers, one place.  The plain functions (``condition_text``, ``decides``,
+``one_line``, ``cite``, ``failure_text``...) show an explanation as the mechanism has it
+(paths, values, rule ids): the debug and JSON-adjacent views and the Markdown detail.
+``Speaker`` says the same in the law's words, from the rule base (``rules/phrases.yaml``:
+statuses, outcomes, facts, positions, negations, glossary) and the source registry
+(citations): labels, facts as sentences, minimised conditions ("required if A; otherwise
+permitted"), every ground of a firm verdict, per-person summaries.  This module only
+chooses which sentences to print and joins them with the mechanism's own words ("turns
+on", "would change", "otherwise"); no legal statement is made here.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-from ..contract import Key
+from ..contract import Key, value_text
+from ..phrases import Names, Phrases
 
 UNVERIFIED = "unverified, to be reviewed by a lawyer"
 
@@ -235,3 +243,223 @@ def one_line(exp: Any, cases_by_value: Optional[dict[str, list[Any]]] = None) ->
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+# ----------------------------------------------------------------- in the law's words
+
+# The verdict words in the order a summary lists them, with the mechanism's heading.
+OUTCOME_GROUPS = (("required", "Will happen (required)"), ("forbidden", "Must not happen (forbidden)"),
+                  ("depends", "Depends on the world"), ("permitted", "May happen (permitted)"))
+MAX_ALTERNATIVES = 4  # alternatives of a condition said in a summary; the rest are the cases
+MAX_CHANGES = 4  # "what would change it" in a summary; the rest under the open questions
+GLOSSARY_ORDER = ("necessary", "possible", "required", "permitted", "forbidden", "depends", "world")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    phrases: Phrases
+    names: Names
+
+    @classmethod
+    def plain(cls) -> "Speaker":
+        return cls(Phrases(), Names())
+
+    # -- names
+    def person(self, pid: str) -> str:
+        return self.names.persons.get(pid, pid)
+
+    def name(self, key: str) -> str:
+        """A status or outcome in words (no key)."""
+        k = Key.parse(key)
+        return self.phrases.status(key) if k.is_status else self.phrases.outcome(key, self.names)
+
+    def label(self, key: str) -> str:
+        """A status or outcome in words with its key in brackets: ``prisoner of war [pow]``."""
+        name = self.name(key)
+        return key if name == key else f"{name} [{key}]"
+
+    def fact(self, path: str, value: Any) -> str:
+        return self.phrases.fact(path, value, self.names)
+
+    def question(self, path: str, question: Optional[str] = None) -> str:
+        """An open fact or position by its label: the contested question, else its path in """
+        if question:
+            return f"{question} [{short_path(path)}]"
+        return f"[{path}]"
+
+    # -- conditions
+    def condition(self, condition: list[tuple[str, list[str]]], empty: str = "in every world") -> str:
+        if not condition:
+            return empty
+        parts = []
+        for path, values in condition:
+            parts.append(" or ".join(self.fact(path, v) for v in values))
+        return "; and ".join(parts)
+
+    def literal(self, x: Any) -> str:
+        """One literal of a minimised condition: a value, values, or "not" the few it excludes."""
+        if x.negative():
+            return " and ".join(self.phrases.fact(x.path, v, self.names, negated=True) for v in x.excluded)
+        return " or ".join(self.fact(x.path, v) for v in x.values)
+
+    def conditions(self, c: Any, limit: int = MAX_ALTERNATIVES) -> str:
+        """A factored condition (``explain.minimise.Condition``) in a sentence or two.
+
+        Common literals first, then "either A, or B" for the alternatives; beyond ``limit``
+        alternatives the rest are counted (the full list is the explanation's cases).
+        """
+        if c.always:
+            return "in every world"
+        parts = [self.literal(x) for x in c.common]
+        alts = [" and ".join(self.literal(x) for x in alt) for alt in c.alternatives]
+        more = f", or in {len(alts) - limit} other case(s) listed below" if len(alts) > limit else ""
+        alts = alts[:limit]
+        if len(alts) == 1:
+            parts.append(alts[0] + more)
+        elif alts:
+            parts.append("either " + ", or ".join(alts) + more)
+        return "; and ".join(parts) if len(parts) > 1 else (parts[0] if parts else "in no world")
+
+    def decides(self, exp: Any) -> str:
+        """What decides a conclusion, short: "required if A; otherwise permitted".
+
+        The value said last ("otherwise") is ``permitted`` or ``does not hold`` where the
+        conclusion can take it, else the value with the longest condition; each other
+        value comes with its minimised condition (``exp.decisive``).
+        """
+        decisive = getattr(exp, "decisive", None) or {}
+        values = [v for v, _ in ordered_cases(exp)]
+        if not decisive or any(v not in decisive for v in values):
+            return self._decides_by_cases(exp)
+        if len(values) == 1:
+            return f"{values[0]} in every world"
+        rest = next((v for v in ("permitted", "does not hold") if v in values), None)
+        if rest is None:
+            rest = max(values, key=lambda v: len(self.conditions(decisive[v])))
+        parts = [f"{v} if {self.conditions(decisive[v])}" for v in values if v != rest]
+        return "; ".join(parts) + f"; otherwise {rest}"
+
+    def _decides_by_cases(self, exp: Any) -> str:
+        parts = []
+        for value, cases in ordered_cases(exp):
+            conds = [self.condition(c.condition, "") for c in cases]
+            more = ", or in other worlds not listed" if value in getattr(exp, "truncated", ()) else ""
+            if any(not c for c in conds):
+                parts.append(f"{value} in every world")
+            else:
+                parts.append(f"{value} if " + " — or if ".join(conds) + more)
+        return "; ".join(parts) or "no world"
+
+    def ground(self, g: Any, premises: bool = True) -> str:
+        """One ground of a firm verdict: its citation and where it applies (and its premise's grounds)."""
+        by = cite(g.rule_id, g.citation, g.verified) if g.rule_id else "the scenario's facts"
+        said = f"by {by}" + ("" if g.condition.always else f" where {self.conditions(g.condition)}")
+        if g.premise_grounds and premises:
+            said += (f", as {g.premise_text or g.premise} on every reading: "
+                     + "; ".join(self.ground(p) for p in g.premise_grounds))
+        return said
+
+    def grounds(self, exp: Any) -> str:
+        """Every ground of a firm verdict in one line: "on every reading: by A where ...; by B where ..."."""
+        gs = getattr(exp, "grounds", None) or []
+        if not gs:
+            return ""
+        if len(gs) == 1 and gs[0].condition.always:
+            return f"{exp.grounds_of} in every world, " + self.ground(gs[0])
+        return f"{exp.grounds_of} on every reading: " + "; ".join(self.ground(g) for g in gs)
+
+    def case(self, exp: Any, case: Any, limit: int = 3) -> str:
+        """One case's grounds: the citations of its derivation, or the rules that do not apply."""
+        if case.derivation is not None:
+            return "on " + "; ".join(derivation_cites(case.derivation)[:limit])
+        rules = []
+        for f in case.why_not:
+            c = cite(f.rule_id, f.citation, f.verified) if f.rule_id else None
+            if c and c not in rules:
+                rules.append(c)
+        more = f" (+{len(rules) - limit} more)" if len(rules) > limit else ""
+        scope = ""
+        if exp.kind == "outcome" and case.scope is not None and case.scope.rule_id:
+            scope = f"considered under {cite(case.scope.rule_id, case.scope.citation, case.scope.verified)}; "
+        if exp.kind == "outcome":
+            return scope + ("no rule forbids or requires it" + (": not " + "; not ".join(rules[:limit]) + more
+                                                                 if rules else ""))
+        return ("no rule derives it" + (": not " + "; not ".join(rules[:limit]) + more if rules else ""))
+
+    def facts(self, case: Any, limit: int = 5) -> str:
+        """The stated facts a case rests on, as sentences (those of its condition first)."""
+        facts = [f for f in facts_of_case(case) if not f.assumed]
+        named = {p for p, _ in case.condition}
+        facts.sort(key=lambda f: f.path not in named)
+        more = f" (+{len(facts) - limit} more)" if len(facts) > limit else ""
+        return "; ".join(self.fact(f.path, f.value) for f in facts[:limit]) + more
+
+    def one_line(self, exp: Any, cases_by_value: Optional[dict[str, list[Any]]] = None) -> str:
+        items = cases_by_value if cases_by_value is not None else dict(ordered_cases(exp))
+        order = VALUE_ORDER
+        parts = []
+        for value in sorted(items, key=lambda v: order.index(v) if v in order else 99):
+            for case in items[value][:3]:
+                cond = self.condition(case.condition, "")
+                parts.append(f"{value}{' if ' + cond if cond else ''}: {self.case(exp, case, 2)}")
+            if len(items[value]) > 3:
+                parts.append(f"(+{len(items[value]) - 3} more case(s) where it {value})")
+        return " | ".join(parts)
+
+    def change(self, c: Any) -> str:
+        return (f"{self.person(c.person)}: {self.label(str(c.key))} {value_text(c.before)} → "
+                f"{value_text(c.after)}")
+
+    # -- the summary and the glossary
+    def summary(self, b: Any, p: Any) -> list[tuple[str, str]]:
+        """One person's summary: (heading, sentence) pairs."""
+        if p.mirror_of:
+            return [("Same facts as " + self.person(p.mirror_of), "same conclusions and reasons")]
+        out: list[tuple[str, str]] = []
+        st = p.result["status"]
+        if st:
+            out.append(("Status", "; ".join(f"{self.label(k)}: {v}" for k, v in st.items())))
+        oc = p.result["outcomes"]
+        for verdict, heading in OUTCOME_GROUPS:
+            keys = [k for k, v in oc.items() if v == verdict]
+            if keys:
+                out.append((heading, "; ".join(self.label(k) for k in keys)))
+        turns: list[str] = []
+        changes: list[str] = []
+        for q in b.questions:
+            if not any(d.split(" ", 1)[0] == p.id for d in q.decisive_for):
+                continue
+            turns.append(self.topic(q, p.id))
+            for v in q.values:
+                mine = [c for c in q.effects.get(v, []) if c.person == p.id]
+                if mine:
+                    changes.append(f"if {self.fact(q.path, v)}: " + ", ".join(
+                        f"{self.label(str(c.key))} becomes {value_text(c.after)}" for c in mine))
+        if turns:
+            out.append(("Turns on", "; ".join(turns)))
+        else:
+            out.append(("Turns on", "nothing open: every conclusion holds in every world"))
+        if changes:
+            more = (f"; and {len(changes) - MAX_CHANGES} more (see the open questions)"
+                    if len(changes) > MAX_CHANGES else "")
+            out.append(("Would change it", "; ".join(changes[:MAX_CHANGES]) + more))
+        return out
+
+    def topic(self, q: Any, person: Optional[str] = None) -> str:
+        """What an open fact or position is about, short: its question, or its two values, or its name."""
+        if q.question:
+            return self.question(q.path, q.question)
+        if len(q.values) <= 2:
+            return " or ".join(self.fact(q.path, v) for v in q.values)
+        name = short_path(q.path, person).replace("_", " ").replace(".", ", ")
+        owner = f"{self.person(person)}: " if person and q.path.startswith(f"persons.{person}.") else ""
+        return f"{owner}{name} ({len(q.values)} possible values)"
+
+    def glossary(self) -> list[tuple[str, str]]:
+        g = self.phrases.glossary
+        return [(w, g[w]) for w in GLOSSARY_ORDER if w in g] + [(w, d) for w, d in g.items()
+                                                                if w not in GLOSSARY_ORDER]
+
+
+def speaker(b: Any) -> Speaker:
+    return getattr(b, "speaker", None) or Speaker.plain()
