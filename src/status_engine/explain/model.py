@@ -137,7 +137,11 @@ class Failure:
                 "because": [b.to_dict() for b in self.because]}
 
     def text(self) -> str:
-        head = f"{self.rule_id} [{self.citation}]" if self.rule_id else f"rule at {self.rule_location}"
+        """``CAT art. 3(1) [cat_3] does not apply: Ri would face no such risk ...`` (the failed
+        condition in words when the phrases give them; else the atom, for a rule base without)."""
+        head = f"{self.citation} [{self.rule_id}]" if self.rule_id else f"rule at {self.rule_location}"
+        if self.failed_text:
+            return f"{head} does not apply: {self.failed_text}"
         return f"{head}: fails at `{self.failed}`"
 
     def lines(self, indent: int = 0) -> list[str]:
