@@ -328,11 +328,13 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
     def page() -> HTMLResponse:
         return HTMLResponse(_page(book))
 
-    @app.get("/v1/limits", summary="This server's bounds on a request")
+    @app.get("/v1/limits", summary="This server's bounds on a request, and how many requests answered 503 "
+                                   "for time still run")
     def limits() -> dict[str, Any]:
         return {"max_body_bytes": max_body, "timeout_seconds": timeout, "workers": pool.workers,
                 "max_combinations": max_combinations, "work_timeout_seconds": work_timeout,
-                "read_timeout_seconds": read_timeout}
+                "read_timeout_seconds": read_timeout,
+                "late_requests": pool.late}
 
     return app
 
