@@ -52,7 +52,7 @@ def questions_json(text: str) -> bytes:
 
     answers, old = _request(text)
     asked = questions(answers, old)
-    wrong = {p.key: p.message for p in problems(answers, asked) if p.key in answers or p.message.endswith("default)")}
+    wrong = {p.key: p.message for p in problems(answers, asked) if p.key in answers}  # missing ones: on writing
     return json.dumps({"questions": [{**q.to_dict(), "problem": wrong.get(q.key)} for q in asked]},
                       ensure_ascii=False).encode("utf-8")
 
