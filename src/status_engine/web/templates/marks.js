@@ -26,17 +26,28 @@ function paintLines() {
   const ta = $("scenario"), box = $("linemarks"), lh = lineHeight();
   const pad = parseFloat(getComputedStyle(ta).paddingTop) + (ta.offsetTop - box.offsetTop);
   box.replaceChildren();
-  const seen = new Set();
+  const seen = new Set(), lines = ta.value.split("\n");
   for (const p of marks.problems) {
     if (!p.line || seen.has(p.line)) continue;
     seen.add(p.line);
     const all = marks.problems.filter((q) => q.line === p.line);
     const top = pad + (p.line - 1) * lh - ta.scrollTop;
     if (top < -lh || top > ta.clientHeight) continue;
+    // the message starts just after the line's own text (never over it), or at the right edge
+    const left = Math.min(textWidth(lines[p.line - 1] || "") + 24 - ta.scrollLeft, ta.clientWidth * 0.6);
     box.appendChild(el("div", {class: "linemark " + p.level, "data-line": p.line,
                                style: "top:" + top + "px;height:" + lh + "px"},
-                       el("span", {class: "linemsg"}, all.map((q) => (q.key ? q.key + ": " : "") + q.message).join("; "))));
+                       el("span", {class: "linemsg", style: "left:" + Math.max(left, 0) + "px"},
+                          all.map((q) => (q.key ? q.key + ": " : "") + q.message).join("; "))));
   }
+}
+
+let measure = null;
+function textWidth(line) {
+  const ta = $("scenario"), cs = getComputedStyle(ta);
+  measure = measure || document.createElement("canvas").getContext("2d");
+  measure.font = cs.fontSize + " " + cs.fontFamily;
+  return parseFloat(cs.paddingLeft) + measure.measureText(line.replace(/\t/g, "        ")).width;
 }
 
 function markProblems(problems, level) {
