@@ -105,7 +105,8 @@ def questions(answers: Mapping[str, str], old: Mapping[str, Any] | None = None, 
     ``old`` is an existing scenario whose answers are offered as defaults (``new --from``).
     """
     old = old if isinstance(old, Mapping) else {}
-    conflict = old.get("conflict") if isinstance(old.get("conflict"), Mapping) else {}
+    found = old.get("conflict")
+    conflict: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
     out = [Question("id", "Scenario id (lowercase letters, digits, _ or -)", _default(old.get("id", default_id)),
                     kind="scenario_id"),
            Question("title", "Title (optional)", _default(old.get("title", "")), kind="free"),
