@@ -109,3 +109,15 @@ def test_a_body_that_is_not_answers_is_422_not_a_crash(client):
         assert r.json()["problems"][0]["message"]
     r = client.post("/v1/new/questions", content="id: x", headers={"Content-Type": "application/yaml"})
     assert r.status_code == 415
+
+
+def test_a_malformed_from_file_offers_what_it_can_and_never_crashes(client):
+    """`from` is any text a user has in the editor: wrong shapes give no defaults, not a server error."""
+    odd = "id: odd\nconflict: {parties: 5}\npersons: 7\n"
+    qs = _keys(client, {}, **{"from": odd})
+    assert qs["id"]["default"] == "odd" and qs["parties"]["default"] is None
+    odd = "persons:\n  - {id: a, conditions_4a2: [1], risk_on_return: 3, origin: ru, wish: stay}\n"
+    qs = _keys(client, {}, **{"from": odd})
+    assert qs["persons.0.id"]["default"] == "a" and qs["persons.0.risk_on_return.ru"]["default"] == "unknown"
+    r = client.post("/v1/new/questions", json={"answers": {}, "from": "a: [unclosed"})
+    assert r.status_code == 422 and r.json()["problems"][0]["file"] == "<editor>"

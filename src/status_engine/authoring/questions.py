@@ -94,6 +94,15 @@ def _prior(data: Mapping[str, Any], key: str, default: Any) -> Any:
     return value.get("value", default) if isinstance(value, dict) else value
 
 
+def _list(value: Any) -> list[Any]:
+    """A list from an existing file, or none: a malformed file offers no defaults, it does not fail."""
+    return value if isinstance(value, list) else []
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def _default(value: Any) -> Optional[str]:
     return None if value is None else as_text(value)
 
@@ -116,12 +125,12 @@ def questions(answers: Mapping[str, str], old: Mapping[str, Any] | None = None, 
                     _default(_prior(conflict, "kind", "international")),
                     ("international", "non_international", "unknown")),
            Question("parties", "Parties to the conflict from its start (state ids, comma separated)",
-                    ", ".join(str(p) for p in conflict.get("parties") or []) or None, kind="parties"),
+                    ", ".join(str(p) for p in _list(conflict.get("parties"))) or None, kind="parties"),
            Question("hostilities_ended", "Date active hostilities ended (YYYY-MM-DD | null while they go on | "
                     "unknown)", _default(_prior(conflict, "hostilities_ended", None) or "null"),
                     ("null", "unknown"), date=True)]
     parties = [x.strip() for x in _value(out[4], answers).split(",")]
-    old_persons = [p for p in old.get("persons") or [] if isinstance(p, Mapping)]
+    old_persons = [p for p in _list(old.get("persons")) if isinstance(p, Mapping)]
     for n in range(MAX_PERSONS):
         person = _person(n, parties, old_persons[n] if n < len(old_persons) else {}, answers)
         more = Question(f"persons.{n}.more", "Another person? (y | n)", "y" if n + 1 < len(old_persons) else "n",
@@ -165,7 +174,7 @@ def _person(n: int, parties: list[str], old: Mapping[str, Any], answers: Mapping
         for key, text in CONDITIONS_4A2:
             q(f"conditions_4a2.{key}", f"Was his unit {text}? (true | false | unknown)", None,
               ("true", "false", "unknown"), "GC III art. 4A(2)",
-              prior=(old.get("conditions_4a2") or {}).get(key, "unknown"))
+              prior=_map(old.get("conditions_4a2")).get(key, "unknown"))
     q("captured_by", "Detaining state (state id | unknown)", "unknown", ("unknown",), state=True)
     q("captured_on", "Date of capture (YYYY-MM-DD | unknown)", "unknown", ("unknown",), date=True)
     wish = q("wish", "Where does he wish to go (origin | state id | stay | undecided | unknown)", "unknown",
@@ -176,7 +185,7 @@ def _person(n: int, parties: list[str], old: Mapping[str, Any], answers: Mapping
         if origin != "unknown":
             q(f"risk_on_return.{origin}", f"Risk of serious harm if returned to {origin} (substantial | none | "
               "unknown)", None, ("substantial", "none", "unknown"), "non-refoulement",
-              prior=(old.get("risk_on_return") or {}).get(origin, "unknown"))
+              prior=_map(old.get("risk_on_return")).get(origin, "unknown"))
     proceedings = q("proceedings", "Criminal proceedings in the detaining state (none | pending | convicted | "
                     "unknown)", "none", ("none", "pending", "convicted", "unknown"))
     if proceedings != "none":
