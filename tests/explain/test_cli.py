@@ -127,9 +127,9 @@ def test_brief_writes_to_standard_output_with_o_dash():
 
 
 def test_brief_rejects_an_unknown_output_format(tmp_path):
-    res = cli("brief", EDGE, "-o", tmp_path / "b.pdf")
-    assert res.exit_code == 2 and "a name ending in .md or .html" in res.stderr
-    assert not (tmp_path / "b.pdf").exists()
+    res = cli("brief", EDGE, "-o", tmp_path / "b.docx")  # (.pdf is a format since the PDF export)
+    assert res.exit_code == 2 and "a name ending in .md, .html or .pdf" in res.stderr
+    assert not (tmp_path / "b.docx").exists()
 
 
 def test_explain_an_outcome_that_is_never_considered():

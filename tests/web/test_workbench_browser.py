@@ -56,8 +56,16 @@ def server():
     thread.join(30)
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="module")
+def downloads():
+    path = tempfile.mkdtemp(prefix="status-engine-downloads-")
+    yield Path(path)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser(downloads):
+    """One headless Chromium for the module's tests (each starts by loading the page afresh)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -69,7 +77,10 @@ def browser():
                 f"--user-data-dir={profile}", "--window-size=1400,1000"):
         options.add_argument(arg)
     options.binary_location = CHROMIUM
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     try:
         yield driver
     finally:
@@ -197,3 +208,91 @@ def test_sweep_and_needs_in_words(server, browser):
     browser.find_element(By.ID, "needs").click()
     WebDriverWait(browser, WAIT).until(lambda b: "it would take" in out.text, "no answer to what it would take")
     assert "Baek wishes to go to the Republic of Korea [persons.baek.wish=rok]" in out.text
+
+
+def _answer(browser, key: str, value: str) -> None:
+    """Answer one question of "New scenario" as a user does, and wait for the questions asked next."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    before = int(browser.execute_script("return document.body.dataset.asked || '0'"))
+    field = browser.find_element(By.CSS_SELECTOR, f'#questions [data-key="{key}"]:not(div)')
+    if field.tag_name == "select":
+        Select(field).select_by_value(value)
+    else:
+        field.send_keys(Keys.CONTROL, "a")  # (clear() would fire a change of its own)
+        field.send_keys(value, Keys.TAB)
+    WebDriverWait(browser, WAIT).until(
+        lambda b: int(b.execute_script("return document.body.dataset.asked || '0'")) > before, f"{key}: no answer")
+
+
+def _keys(browser) -> set[str]:
+    from selenium.webdriver.common.by import By
+
+    return {e.get_attribute("data-key") for e in browser.find_elements(By.CSS_SELECTOR, "#questions div.question")}
+
+
+@needs_browser
+def test_new_scenario_then_a_problem_marked_at_its_line_then_a_pdf(server, browser, downloads):
+    """A user builds the issue's Russian refuser through `new`'s questions in the page, evaluates it,
+    breaks a date and sees the problem marked beside that line, mends it, and downloads the briefing
+    as PDF and the scenario file."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server)
+    browser.find_element(By.ID, "new").click()
+    WebDriverWait(browser, WAIT).until(lambda b: b.execute_script("return document.body.dataset.asked"),
+                                       "no questions were asked")
+    # before he says whose forces he belongs to, the 4A(2) conditions may matter and are asked
+    assert "persons.0.conditions_4a2.arms_openly" in _keys(browser)
+    for key, value in (("id", "ru-refuser"), ("title", "Russian POW refusing exchange"), ("as_of", "2026-01-10"),
+                       ("parties", "ru, ua"), ("persons.0.id", "ivan"), ("persons.0.origin", "ru"),
+                       ("persons.0.armed_forces", "ru"), ("persons.0.captured_by", "ua"),
+                       ("persons.0.captured_on", "2025-08-14"), ("persons.0.wish", "stay")):
+        _answer(browser, key, value)
+    asked = _keys(browser)
+    # a member of a party's regular forces: art. 4A(1) decides, so no 4A(2) question; he refuses
+    # return to Russia, so the risk there is asked (non-refoulement), with `unknown` offered
+    assert not [k for k in asked if "conditions_4a2" in k] and "persons.0.incorporated_into" not in asked
+    assert "persons.0.risk_on_return.ru" in asked
+    _answer(browser, "persons.0.risk_on_return.ru", "substantial")
+    _answered(browser, browser.find_element(By.ID, "new_write").click)  # writing evaluates
+    # a soldier of a party's armed forces is a POW (GC III art. 4A(1)); with a substantial risk of
+    # serious harm, returning him against his wish is forbidden (non-refoulement)
+    _until_verdict(browser, "ivan", "pow", "necessary")
+    _until_verdict(browser, "ivan", "repatriate:ru", "forbidden")
+    area = browser.find_element(By.ID, "scenario")
+    text = area.get_attribute("value")
+    assert text.startswith("# yaml-language-server: $schema=") and "wish: stay" in text
+
+    # a date that does not exist: marked in the gutter and on its line, with the message
+    broken = text.replace("captured_on: 2025-08-14", "captured_on: 2025-08-34")
+    line = broken.splitlines().index(next(x for x in broken.splitlines() if "2025-08-34" in x)) + 1
+    browser.execute_script("arguments[0].value = arguments[1];", area, broken)
+    _answered(browser, browser.find_element(By.ID, "evaluate").click)
+    gutter = browser.find_element(By.CSS_SELECTOR, f'#gutter .mark.bad[data-line="{line}"]')
+    assert "captured_on" in gutter.get_attribute("title")
+    mark = browser.find_element(By.CSS_SELECTOR, f'#linemarks .linemark.bad[data-line="{line}"]')
+    assert mark.is_displayed() and "captured_on" in mark.text
+    # the mark sits on that line: its top is (line - 1) line heights below the text's top, less the scroll
+    top, expected = browser.execute_script(
+        "const ta = document.getElementById('scenario'), m = arguments[0];"
+        "const lh = parseFloat(getComputedStyle(ta).lineHeight);"
+        "return [m.offsetTop, parseFloat(getComputedStyle(ta).paddingTop) + (arguments[1] - 1) * lh - ta.scrollTop];",
+        mark, line)
+    assert abs(top - expected) < 1
+
+    browser.execute_script("arguments[0].value = arguments[1];", area, text)
+    _answered(browser, browser.find_element(By.ID, "evaluate").click)
+    assert not browser.find_elements(By.CSS_SELECTOR, "#linemarks .linemark.bad, #gutter .mark.bad")
+
+    browser.find_element(By.ID, "dl_pdf").click()
+    pdf = downloads / "ru-refuser-briefing.pdf"
+    WebDriverWait(browser, WAIT).until(lambda b: pdf.exists() and pdf.stat().st_size > 0, "no PDF was downloaded")
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    browser.find_element(By.ID, "dl_yaml").click()
+    saved = downloads / "ru-refuser.yaml"
+    WebDriverWait(browser, WAIT).until(lambda b: saved.exists() and saved.stat().st_size > 0, "no scenario file")
+    assert saved.read_text("utf-8") == text

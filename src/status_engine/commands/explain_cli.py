@@ -153,9 +153,9 @@ def explain_document(prep, person=None, conclusion=None, versus=None, timeout=No
 def brief_cmd(
     files: List[str] = typer.Argument(..., help="Scenario files (YAML or JSON).", show_default=False),
     output: str = typer.Option(..., "--output", "-o",
-                               help="OUT.md (Markdown) or OUT.html (one self-contained page); - for standard output."),
-    format_: Optional[str] = typer.Option(None, "--format", help="md or html (default: from the output's name; "
-                                                                 "md for standard output)."),
+                               help="OUT.md (Markdown), OUT.html (one self-contained page) or OUT.pdf (the page printed by headless Chromium); - for standard output."),
+    format_: Optional[str] = typer.Option(None, "--format", help="md, html or pdf (default: from the output's "
+                                                                 "name; md for standard output)."),
     as_of: Optional[str] = AS_OF,
     set_: Optional[List[str]] = SET,
     rules: Optional[str] = RULES,
@@ -187,20 +187,27 @@ def brief_cmd(
         from ..errors import InputError, Problem
 
         kind = "." + format_.lower().lstrip(".") if format_ else (".md" if output == "-" else Path(output).suffix.lower())
-        if kind not in (".md", ".markdown", ".html", ".htm"):
+        if kind not in (".md", ".markdown", ".html", ".htm", ".pdf"):
             what = "--format" if format_ else "--output"
             raise InputError([Problem(what, None, None, "", f"cannot tell the format of {format_ or output!r}",
-                                      "md or html" if format_ else "a name ending in .md or .html, or -")])
+                                      "md, html or pdf" if format_ else "a name ending in .md, .html or .pdf, or -")])
         target = output_files.check(output, "--output")  # refused before any work, and nothing written yet
+        if kind == ".pdf":
+            from ..render import pdf
+
+            pdf.chromium()  # no browser: said before any work
         book = api.rules_for(rules)
         briefs = brief.build(list(files), as_of=parse_date(as_of), overrides=_overrides(set_), rules=book,
                              timeout=timeout, toggles=kind in (".html", ".htm") and toggles > 0, max_toggles=toggles)
-        if kind in (".html", ".htm"):
+        if kind in (".html", ".htm", ".pdf"):
             from ..render.html import briefing
         else:
             from ..render.markdown import briefing
         text = briefing(briefs)
-        target.write(text)
+        if kind == ".pdf":  # the page as printed; its toggles would be dead on paper, so none were built
+            pdf.write(target, pdf.html_to_pdf(text))
+        else:
+            target.write(text)
         typer.echo(f"wrote {'standard output' if output == '-' else output} ({len(briefs)} scenario(s), "
                    f"{sum(len(b.persons) for b in briefs)} person(s))", err=output == "-")
 

@@ -38,6 +38,11 @@ def serve_cmd(
     max_body: int = typer.Option(1024 * 1024, "--max-body", min=1, help="Largest request body in bytes (413 beyond)."),
     solve_timeout: float = typer.Option(10.0, "--solve-timeout", min=0.01,
                                         help="Seconds a request's evaluation may take (503 beyond)."),
+    request_timeout: float = typer.Option(60.0, "--request-timeout", min=0.01,
+                                          help="Seconds a request's whole work (solving, explaining, writing) may "
+                                               "take (503 beyond)."),
+    read_timeout: float = typer.Option(30.0, "--read-timeout", min=0.01,
+                                       help="Seconds a request's body may take to arrive (408 beyond)."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1,
                                           help="Evaluations run at once (default: the number of CPUs)."),
     rules: Optional[str] = RULES,
@@ -59,7 +64,8 @@ def serve_cmd(
 
             raise EvaluationError(f"serve needs the web extra ({exc.name} is missing): "
                                   "pip install 'status-engine[web]'") from None
-        web = create_app(max_body=max_body, timeout=solve_timeout, workers=workers, rules_dir=rules)
+        web = create_app(max_body=max_body, timeout=solve_timeout, workers=workers, rules_dir=rules,
+                         work_timeout=request_timeout, read_timeout=read_timeout)
         typer.echo(f"status-engine workbench on http://{host if ':' not in host else f'[{host}]'}:{port}/ "
                    "(Ctrl-C to stop)", err=True)
         uvicorn.run(web, host=host, port=port, log_level="warning", limit_concurrency=64, timeout_keep_alive=5)

@@ -61,6 +61,7 @@ ul.t li { margin: .15em 0; }
 .person-summary ul { padding-left: 1.1em; } .glossary dt { font-weight: 600; float: left; clear: left; width: 7em; }
 .glossary dd { margin: 0 0 .2em 7.5em; }
 @media print { .explorer { display: none; } details:not(.provenance) { display: block; } }
+@media print { details.provenance > summary { list-style: none; color: var(--muted); } details.provenance > summary::after { content: " (open in the HTML briefing)"; font-style: italic; } h1, h2, h3 { break-after: avoid; } .person-summary, tr { break-inside: avoid; } }
 """
 
 SCRIPT = r"""

@@ -5,32 +5,36 @@ of ``status-engine eval FILE --format json``, ``/v1/schema`` those of ``status-e
 schema``, ``/v1/rules`` those of ``status-engine rules --json``, ``/v1/explain`` those of
 ``status-engine explain --format json``.  No legal reasoning lives here.
 
-Bounds on every request: the body (the scenario file itself, never a path) is at most
-``max_body`` bytes (413 beyond); a solve may take at most ``timeout`` seconds (503 after);
-at most ``workers`` evaluations run at once, in threads, the others wait their turn.
-Nothing on disk is read or written because a request asked for it.
+Bounds on every request (``bounds``): the body (the scenario file itself, never a path) is
+at most ``max_body`` bytes (413 beyond) and must arrive within ``read_timeout`` seconds
+(408); a solve may take at most ``timeout`` seconds, the whole work of a request (solving,
+explaining, rendering) at most ``work_timeout`` (503 after either); at most ``workers``
+evaluations run at once, in threads, the others wait their turn.  The scenario's warnings
+come back in the ``Status-Engine-Warnings`` header.  Nothing on disk is read or written
+because a request asked for it.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable, List, Optional
 
-import anyio
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from .. import __version__, api
-from ..errors import EvaluationError, InputError, Problem
+from ..errors import InputError, Problem
+from .bounds import Pool, Refused, read_body, warnings_headers
 
 MAX_BODY = 1024 * 1024  # bytes
 TIMEOUT = 10.0  # seconds of solving per request
+WORK_TIMEOUT = 60.0  # seconds of a request's whole work: solving, explaining, rendering
+READ_TIMEOUT = 30.0  # seconds for the body to arrive
 MAX_COMBINATIONS = 4096  # combinations a sweep may tabulate
-YAML_TYPES = ("application/yaml", "text/yaml", "application/x-yaml", "text/x-yaml")
-JSON_TYPE = "application/json"
+BRIEF_TYPES = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 _BODY_DOC = {
     "requestBody": {
@@ -48,21 +52,20 @@ _PROBLEMS_DOC = {
     "content": {"application/json": {"example": {"problems": [
         {"file": "<body>", "line": 3, "column": 7, "key": "as_of", "message": "...", "expected": "YYYY-MM-DD"}]}}},
 }
-_ERRORS = {413: {"description": "Body larger than the limit"}, 415: {"description": "Unsupported Content-Type"},
-           422: _PROBLEMS_DOC, 503: {"description": "The evaluation took longer than the solve time limit"}}
+_ERRORS = {408: {"description": "The body did not arrive in time"}, 413: {"description": "Body larger than the limit"},
+           415: {"description": "Unsupported Content-Type"}, 422: _PROBLEMS_DOC,
+           503: {"description": "The solve or the whole request took longer than this server's limits"}}
+_WARNINGS_DOC = ("Warnings (what `status-engine eval` prints on standard error; they never change a result) come "
+                 "in the `Status-Engine-Warnings` response header, a JSON array of located problems.")
 
 
-class _Refused(Exception):
-    def __init__(self, status: int, body: dict[str, Any]):
-        self.status, self.body = status, body
+@dataclass
+class _Job:
+    """One request's scenario: the body's text, how to parse it, and the warnings found reading it."""
 
-
-def _problems(problems: list[Problem]) -> dict[str, Any]:
-    return {"problems": [asdict(p) for p in problems]}
-
-
-def _query_problem(param: str, message: str, expected: str) -> _Refused:
-    return _Refused(422, _problems([Problem(param, None, None, param, message, expected)]))
+    text: str
+    kind: str
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def _json_bytes(data: Any) -> bytes:
@@ -72,50 +75,30 @@ def _json_bytes(data: Any) -> bytes:
 
 
 def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, workers: Optional[int] = None,
-               rules_dir: Optional[str] = None, max_combinations: int = MAX_COMBINATIONS) -> FastAPI:
+               rules_dir: Optional[str] = None, max_combinations: int = MAX_COMBINATIONS,
+               work_timeout: Optional[float] = WORK_TIMEOUT, read_timeout: Optional[float] = READ_TIMEOUT) -> FastAPI:
     """The application; ``rules_dir`` is fixed when the server starts, never chosen by a request."""
     app = FastAPI(title="status-engine", version=__version__,
                   description="Legal-status reasoning for captured combatants, over HTTP. Each endpoint returns "
-                              "exactly the JSON of the matching command line.")
-    limiter = anyio.CapacityLimiter(workers or max(1, os.cpu_count() or 1))
+                              "exactly the JSON of the matching command line. " + _WARNINGS_DOC)
+    pool = Pool(workers or max(1, os.cpu_count() or 1), work_timeout)
     book = api.rules_for(rules_dir)
 
-    @app.exception_handler(_Refused)
-    async def _refused(_: Request, exc: _Refused) -> JSONResponse:
+    @app.exception_handler(Refused)
+    async def _refused(_: Request, exc: Refused) -> JSONResponse:
         return JSONResponse(exc.body, status_code=exc.status)
 
-    async def body_of(request: Request) -> tuple[str, str]:
-        """The body as text and how to parse it: at most ``max_body`` bytes, read as they come."""
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if kind not in YAML_TYPES and kind != JSON_TYPE:
-            raise _Refused(415, {"problems": [asdict(Problem("<body>", None, None, "Content-Type",
-                                                             f"cannot read a body of type {kind or 'none'!r}",
-                                                             "application/yaml, text/yaml or application/json"))]})
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > max_body:
-            raise _Refused(413, {"error": f"the body is {int(declared):,} bytes, more than the limit of {max_body:,}"})
-        chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > max_body:
-                raise _Refused(413, {"error": f"the body is more than the limit of {max_body:,} bytes"})
-            chunks.append(chunk)
-        data = b"".join(chunks)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise _Refused(422, _problems([Problem("<body>", line, None, "", f"the body is not UTF-8 text "
-                                                   f"(byte {exc.start + 1})", "UTF-8 text")])) from None
-        return text, ("json" if kind == JSON_TYPE else "yaml")
+    async def body_of(request: Request) -> _Job:
+        """The scenario in the body: at most ``max_body`` bytes, within ``read_timeout`` seconds."""
+        return _Job(*await read_body(request, max_body, read_timeout))
 
-    def prepared(text: str, kind: str, sets: list[str], as_of: Optional[str], name: str = "<body>") -> api.Prepared:
-        """The body checked and prepared; ``name`` is only how messages and briefings call it."""
+    def prepared(job: _Job, sets: list[str], as_of: Optional[str], name: str = "<body>") -> api.Prepared:
+        """The body checked and prepared, its warnings kept; ``name`` is only how messages and briefings call it."""
         from ..cli import parse_date
         from ..loader import load_json, load_text
-        from ..validate import parse_override
+        from ..validate import parse_override, warnings
 
-        located = load_json(text, name) if kind == "json" else load_text(text, name)
+        located = load_json(job.text, name) if job.kind == "json" else load_text(job.text, name)
         problems: list[Problem] = []
         date, ovs = None, []
         try:
@@ -129,18 +112,14 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
                 problems += exc.problems
         if problems:
             raise InputError(problems)
-        return api.prepare_located(located, as_of=date, overrides=ovs, rules=book)
+        prep = api.prepare_located(located, as_of=date, overrides=ovs, rules=book)
+        if not job.warnings:  # an endpoint that prepares twice (whatif) reports them once
+            job.warnings += warnings(prep.source, prep.located, prep.as_of)
+        return prep
 
-    async def run(fn: Callable[[], bytes]) -> Response:
-        """``fn`` in the pool; errors as the JSON a client can act on."""
-        try:
-            out = await anyio.to_thread.run_sync(fn, limiter=limiter)
-        except InputError as exc:
-            return JSONResponse(_problems(exc.problems), status_code=422)
-        except EvaluationError as exc:
-            status = 503 if "timed out" in exc.args[0] else 422
-            return JSONResponse({"error": exc.args[0], "details": exc.details}, status_code=status)
-        return Response(out, media_type="application/json")
+    async def run(job: _Job, fn: Callable[[], bytes], media_type: str = "application/json") -> Response:
+        """``fn`` in the pool, within the time bound; the scenario's warnings in a header."""
+        return await pool.run(fn, media_type, lambda: warnings_headers(job.warnings))
 
     @app.post("/v1/evaluate", openapi_extra=_BODY_DOC, responses=_ERRORS,
               summary="Evaluate a scenario: as `status-engine eval FILE --format json`")
@@ -148,22 +127,24 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
                        set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
                        as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of"),
                        labels: bool = Query(False, description="Add `labels`: each status and outcome in words, "
-                                            "the persons' names and the glossary (no longer the CLI's bytes)")
+                                            "the persons' names and the glossary, and `warnings` (no longer the "
+                                            "CLI's bytes)")
                        ) -> Response:
-        text, kind = await body_of(request)
+        job = await body_of(request)
 
         def work() -> bytes:
             from ..render.json_out import render
 
-            prep = prepared(text, kind, set_, as_of)
+            prep = prepared(job, set_, as_of)
             ev = api.evaluate_prepared(prep, timeout)
             if labels:
                 from . import labels as words
 
-                return _json_bytes({**ev.result, "labels": words.for_result(prep, ev.result)})
+                return _json_bytes({**ev.result, "labels": words.for_result(prep, ev.result),
+                                    "warnings": [asdict(w) for w in job.warnings]})
             return render([ev.result]).encode("utf-8")
 
-        return await run(work)
+        return await run(job, work)
 
     @app.post("/v1/explain", openapi_extra=_BODY_DOC, responses=_ERRORS,
               summary="Explain statuses and verdicts: as `status-engine explain FILE --format json`")
@@ -176,12 +157,12 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
                       labels: bool = Query(False, description="Add a `text` in words beside each derived atom, "
                                            "fact and condition, a `label` per explanation and the glossary")
                       ) -> Response:
-        text, kind = await body_of(request)
+        job = await body_of(request)
 
         def work() -> bytes:
             from ..commands.explain_cli import explain_document
 
-            prep = prepared(text, kind, set_, as_of)
+            prep = prepared(job, set_, as_of)
             doc = explain_document(prep, person, conclusion, versus, timeout)
             if labels:
                 from . import labels as words
@@ -189,7 +170,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
                 doc = words.annotate_explanation(prep, doc)
             return _json_bytes(doc)
 
-        return await run(work)
+        return await run(job, work)
 
     @app.post("/v1/whatif", openapi_extra=_BODY_DOC, responses=_ERRORS,
               summary="Baseline against the overrides: as `status-engine whatif FILE --set ... --format json`")
@@ -197,7 +178,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
                      set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (at least one)"),
                      as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
                      ) -> Response:
-        text, kind = await body_of(request)
+        job = await body_of(request)
 
         def work() -> bytes:
             from ..cli import parse_date
@@ -207,12 +188,12 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
             if not set_:
                 raise InputError([Problem("set", None, None, "set", "a what-if needs at least one override",
                                           "set=PATH=VALUE, e.g. persons.ri.wish=rok")])
-            prep = prepared(text, kind, set_, as_of)  # every problem of the file and the overrides first
+            prep = prepared(job, set_, as_of)  # every problem of the file and the overrides first
             ovs = [parse_override(s) for s in set_]
             return _json_bytes(compare(prep.located, ovs, as_of=parse_date(as_of, "as_of"), rules=book,
                                        timeout=timeout).to_dict())
 
-        return await run(work)
+        return await run(job, work)
 
     @app.post("/v1/timeline", openapi_extra=_BODY_DOC, responses=_ERRORS,
               summary="Statuses and verdicts at each event date: as `status-engine timeline FILE --format json`")
@@ -221,7 +202,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
                        end: Optional[str] = Query(None, alias="to", description="Last date, as --to"),
                        set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
                        ) -> Response:
-        text, kind = await body_of(request)
+        job = await body_of(request)
 
         def work() -> bytes:
             from ..cli import parse_date
@@ -229,12 +210,12 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
             from ..whatif.timeline import timeline as run_timeline
 
             first, last = parse_date(start, "from"), parse_date(end, "to")
-            prep = prepared(text, kind, set_, None)  # every problem of the file and the overrides first
+            prep = prepared(job, set_, None)  # every problem of the file and the overrides first
             tl = run_timeline(prep.located, start=first, end=last,
                               overrides=[parse_override(s) for s in set_], rules=book, timeout=timeout)
             return _json_bytes(tl.to_dict())
 
-        return await run(work)
+        return await run(job, work)
 
     @app.post("/v1/open", openapi_extra=_BODY_DOC, responses=_ERRORS,
               summary="The open facts and positions, each with its values in words (no solving)")
@@ -242,14 +223,14 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
                          set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
                          as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
                          ) -> Response:
-        text, kind = await body_of(request)
+        job = await body_of(request)
 
         def work() -> bytes:
             from . import labels as words
 
-            return _json_bytes({"open": words.open_facts(prepared(text, kind, set_, as_of))})
+            return _json_bytes({"open": words.open_facts(prepared(job, set_, as_of))})
 
-        return await run(work)
+        return await run(job, work)
 
     @app.post("/v1/sweep", openapi_extra=_BODY_DOC, responses=_ERRORS,
               summary="A decision table: as `status-engine sweep FILE --format json`")
@@ -262,18 +243,18 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
                     set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
                     as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
                     ) -> Response:
-        text, kind = await body_of(request)
+        job = await body_of(request)
 
         def work() -> bytes:
             from ..whatif import sweep as sw
 
-            prep = prepared(text, kind, set_, as_of)
+            prep = prepared(job, set_, as_of)
             tables = sw.sweep(prep, list(vary) or None, person=person, max_combinations=max_combinations,
                               timeout=timeout, progress=False)
             data = [sw.to_dict(t, prep.located.file, rows=True) for t in tables]
             return _json_bytes(data[0] if len(data) == 1 else data)
 
-        return await run(work)
+        return await run(job, work)
 
     @app.post("/v1/needs", openapi_extra=_BODY_DOC, responses=_ERRORS,
               summary="What would it take: as `status-engine needs FILE --person P --goal KEY=VALUE --format json`")
@@ -287,7 +268,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
                     set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
                     as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
                     ) -> Response:
-        text, kind = await body_of(request)
+        job = await body_of(request)
 
         def work() -> bytes:
             from ..commands.whatif_cli import check_goal
@@ -295,40 +276,39 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
             from ..whatif.needs import parse_goal
 
             g = parse_goal(goal, person)
-            prep = prepared(text, kind, set_, as_of)
+            prep = prepared(job, set_, as_of)
             check_goal([prep], person, g, "person", "goal")
             return _json_bytes(run_needs(prep, g, can_change=list(can_change) or None, all_minimal=all_minimal,
                                          limit=limit, timeout=timeout).to_dict())
 
-        return await run(work)
+        return await run(job, work)
 
     @app.post("/v1/brief", openapi_extra=_BODY_DOC, responses=_ERRORS,
-              summary="The briefing as a document to download: as `status-engine brief FILE -o OUT.md|OUT.html`")
+              summary="The briefing as a document to download: as `status-engine brief FILE -o OUT.md|html|pdf`")
     async def brief_doc(request: Request,
-                        format_: str = Query("html", alias="format", pattern="^(md|html)$",
-                                             description="md (Markdown) or html (one self-contained page)"),
+                        format_: str = Query("html", alias="format", pattern="^(md|html|pdf)$",
+                                             description="md (Markdown), html (one self-contained page) or pdf "
+                                                         "(that page printed by headless Chromium)"),
                         filename: str = Query("scenario.yaml", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
                                               description="How the briefing names the scenario file (a label "
                                                           "only: nothing is read or written)"),
                         set_: List[str] = Query([], alias="set", description="PATH=VALUE, as --set (repeatable)"),
                         as_of: Optional[str] = Query(None, description="Evaluation date YYYY-MM-DD, as --as-of")
                         ) -> Response:
-        text, kind = await body_of(request)
+        job = await body_of(request)
 
         def work() -> bytes:
             from ..validate import parse_override
             from .briefing import briefing
 
-            prep = prepared(text, kind, set_, as_of, filename)
-            return briefing(prep, [parse_override(s) for s in set_], format_, timeout).encode("utf-8")
+            prep = prepared(job, set_, as_of, filename)
+            return briefing(prep, [parse_override(s) for s in set_], format_, timeout, work_timeout)
 
-        out = await run(work)
-        if out.status_code != 200:
-            return out
-        name = filename.rsplit(".", 1)[0] + "-briefing." + format_
-        return Response(out.body, media_type="text/markdown; charset=utf-8" if format_ == "md"
-                        else "text/html; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        out = await run(job, work, BRIEF_TYPES[format_])
+        if out.status_code == 200:
+            name = filename.rsplit(".", 1)[0] + "-briefing." + format_
+            out.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return out
 
     @app.get("/v1/schema", summary="The JSON Schema of scenario files: as `status-engine schema`")
     def schema() -> Response:
@@ -340,14 +320,21 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
 
         return Response(_json_bytes(rule_rows(book)), media_type="application/json")
 
+    from .authoring import add_routes
+
+    add_routes(app, book, max_body, read_timeout, pool)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page() -> HTMLResponse:
         return HTMLResponse(_page(book))
 
-    @app.get("/v1/limits", summary="This server's bounds on a request")
+    @app.get("/v1/limits", summary="This server's bounds on a request, and how many requests answered 503 "
+                                   "for time still run")
     def limits() -> dict[str, Any]:
-        return {"max_body_bytes": max_body, "timeout_seconds": timeout, "workers": limiter.total_tokens,
-                "max_combinations": max_combinations}
+        return {"max_body_bytes": max_body, "timeout_seconds": timeout, "workers": pool.workers,
+                "max_combinations": max_combinations, "work_timeout_seconds": work_timeout,
+                "read_timeout_seconds": read_timeout,
+                "late_requests": pool.late}
 
     return app
 

@@ -2,6 +2,7 @@
 
 ``brief`` evaluates every event date from the scenario as already read, so a request's
 body takes the same path as a file and nothing on disk is read on a request's say-so.
+The PDF is the HTML page printed by headless Chromium (``render.pdf``), as on the command line.
 """
 
 from __future__ import annotations
@@ -13,12 +14,20 @@ from .. import brief
 TOGGLES = 6  # as `status-engine brief`'s default
 
 
-def briefing(prep: Any, overrides: list, fmt: str, timeout: Optional[float]) -> str:
-    """The Markdown (``fmt="md"``) or HTML briefing of one prepared scenario."""
-    html = fmt == "html"
-    b = brief.scenario_brief(prep, prep.located.file, overrides, timeout, toggles=html, max_toggles=TOGGLES)
+def briefing(prep: Any, overrides: list, fmt: str, timeout: Optional[float],
+             print_timeout: Optional[float] = None) -> bytes:
+    """The Markdown (``fmt="md"``), HTML (``"html"``) or PDF (``"pdf"``) briefing of one prepared scenario."""
+    html = fmt in ("html", "pdf")
+    if fmt == "pdf":
+        from ..render import pdf
+
+        pdf.chromium()  # no browser: said before any work
+    b = brief.scenario_brief(prep, prep.located.file, overrides, timeout, toggles=fmt == "html", max_toggles=TOGGLES)
     if html:
         from ..render.html import briefing as render
     else:
         from ..render.markdown import briefing as render
-    return render([b])
+    text = render([b])
+    if fmt != "pdf":
+        return text.encode("utf-8")
+    return pdf.html_to_pdf(text, print_timeout or pdf.TIMEOUT)
