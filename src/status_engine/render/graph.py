@@ -37,6 +37,7 @@ class Node:
     kind: str  # rule, unverified, view, facts
     lines: list[str]
     tip: str  # the full text (tooltip), when a line was clipped
+    cites: int = 0  # the last lines that give the rule's citation
     kids: list["Node"] = field(default_factory=list)
 
     @property
@@ -61,9 +62,9 @@ def tree(step: Any, say: Callable[[str], str] = lambda atom: atom) -> Node:
         count[0] += 1
         text, clipped = _wrap(say(s.atom), MAX_LINES)
         cite = f"{s.citation} [{s.rule_id}]" if s.rule_id else f"view of the facts ({s.rule_file}:{s.rule_line})"
-        cite_lines, cut = _wrap(cite, 1)
+        cite_lines, cut = _wrap(cite, 2)
         kind = "view" if not s.rule_id else ("unverified" if s.verified is False else "rule")
-        node = Node(kind, text + cite_lines, f"{say(s.atom)}\n{cite}" if clipped or cut else "")
+        node = Node(kind, text + cite_lines, f"{say(s.atom)}\n{cite}" if clipped or cut else "", len(cite_lines))
         if s.facts:
             count[0] += 1
             facts = [f"{f.path} = {f.value}" + (" (open)" if f.assumed else "") for f in s.facts]
@@ -196,8 +197,8 @@ def svg(root: Node, use_dot: bool = True) -> str:
 
 
 def _line_class(n: Node, j: int) -> str:
-    """The last line of a rule's box is its citation (set apart by colour)."""
-    return " class=c" if n.kind != "facts" and j == len(n.lines) - 1 else ""
+    """The last lines of a rule's box are its citation (set apart by colour)."""
+    return " class=c" if j >= len(n.lines) - n.cites else ""
 
 
 def derivation_svg(case: Any, say: Callable[[str], str] = lambda atom: atom, use_dot: bool = True) -> str:
