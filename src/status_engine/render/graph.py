@@ -150,7 +150,7 @@ def layout_tree(root: Node) -> Layout:
     def place(n: Node, d: int) -> float:
         depth[index[id(n)]] = d
         if not n.kids:
-            x = leaf[0] * (WIDTH + GAP_X)
+            x = float(leaf[0] * (WIDTH + GAP_X))
             leaf[0] += 1
         else:
             kids = [place(k, d + 1) for k in n.kids]
