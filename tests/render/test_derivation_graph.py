@@ -34,7 +34,7 @@ DERIVATION = _step("pow", children=[
 def _boxes(svg: str) -> list[tuple[int, int, str]]:
     """(x, y, first line) of every box, in drawing order (the root first)."""
     out = []
-    for m in re.finditer(r"<g class=k-\w+ transform=translate\((-?\d+),(-?\d+)\)>(?:<title>[^<]*</title>)?<rect[^>]*>"
+    for m in re.finditer(r"<g(?: class=k-\w+)? transform=translate\((-?\d+),(-?\d+)\)>(?:<title>[^<]*</title>)?<rect[^>]*>"
                          r"<text[^>]*>([^<]*)</text>", svg):
         out.append((int(m.group(1)), int(m.group(2)), m.group(3)))
     return out

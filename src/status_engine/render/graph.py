@@ -190,7 +190,8 @@ def svg(root: Node, use_dot: bool = True) -> str:
         text = "".join(f"<text y={PAD + LINE * (j + 1) - 3}{_line_class(n, j)}>{escape(t)}</text>"
                        for j, t in enumerate(n.lines))
         # the group's origin is the text's left margin, so each line needs no x
-        out.append(f"<g class=k-{n.kind} transform=translate({x + PAD + 1:.0f},{y:.0f})>{tip}"
+        kind = "" if n.kind == "rule" else f" class=k-{n.kind}"  # a rule's box has the default style
+        out.append(f"<g{kind} transform=translate({x + PAD + 1:.0f},{y:.0f})>{tip}"
                    f"<rect x=-{PAD + 1} width={WIDTH} height={n.height} rx=5 />{text}</g>")
     out.append("</svg>")
     return "".join(out)

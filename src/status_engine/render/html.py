@@ -4,7 +4,7 @@ No network: the CSS, the script, the data and the derivation graphs (SVG, ``grap
 inline.  What the page says is decided by ``briefing_view``; here only how it looks.
 The toggles switch between worlds the engine precomputed (``brief.Toggles``); the page
 carries them compactly (``worlds_data``) and the script only looks them up.
-The page is printable: the explorer is hidden and every fold but the provenance is open.
+The page prints: the explorer is left out, and each closed fold prints its one-line summary.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, Optional
 
 from . import words
 from .briefing_view import (INTRO, BriefingView, ChangeView, ConclusionView, ExplorerView, PersonView, QuestionView,
-                            view)
+                            ReasonView, view)
 from .html_folds import Folds
 
 CSS = """
@@ -168,8 +168,8 @@ def _glossary(v: BriefingView) -> str:
 def _glance(v: BriefingView) -> str:
     names, rows = v.glance
     head = "".join(f"<th>{_e(n)}" for n in names)
-    body = "".join(f"<tr><td>{_e(label)}" + "".join(f"<td>{_v(x) if x else '<span class=v-none>—</span>'}" for x in xs)
-                   for label, xs in rows)
+    none = "<span class=v-none>—</span>"
+    body = "".join(f"<tr><td>{_e(label)}" + "".join(f"<td>{_v(x) if x else none}" for x in xs) for label, xs in rows)
     return f'<h2>Conclusions at a glance</h2><table class="summary"><tr><th>conclusion{head}{body}</table>'
 
 
@@ -180,7 +180,8 @@ def _explorer(x: Optional[ExplorerView], n: int) -> str:
     for i, k in enumerate(x.keys):
         opts = [f'<label><input type="radio" name="s{n}k{i}" value="0" checked> open</label>']
         opts += [f'<label><input type="radio" name="s{n}k{i}" value="{j + 1}" data-path="{_e(k.path)}" '
-                 f'data-value="{_e(value)}"> {_e(label)}</label>' for j, (value, label) in enumerate(zip(k.values, k.labels))]
+                 f'data-value="{_e(value)}"> {_e(label)}</label>'
+                 for j, (value, label) in enumerate(zip(k.values, k.labels))]
         sets.append(f'<fieldset data-path="{_e(k.path)}"><legend>{_e(k.label)}</legend>{"".join(opts)}</fieldset>')
     rows = "".join(f'<tr data-person="{_e(pid)}" data-key="{_e(key)}"><td>{_e(name)}<td>{_e(label)}'
                    f'<td class="v"><td class="why">' for pid, name, key, label in x.rows)
@@ -191,7 +192,8 @@ def _explorer(x: Optional[ExplorerView], n: int) -> str:
             f'every combination ({len(x.toggles.combos)}); a conclusion may still be <i>possible</i> or '
             f'<i>depends</i> on the facts left open. Changed values are highlighted.</p>'
             f'<div class="toggles">{"".join(sets)}</div><p class="world-status"></p>'
-            f'<table class="world"><tr><th>person<th>conclusion<th>value<th>why (conditions and grounds)</tr>{rows}</table>'
+            f'<table class="world"><tr><th>person<th>conclusion<th>value<th>why (conditions and grounds)</tr>'
+            f'{rows}</table>'
             f'<script type="application/json" class="worlds">{data}</script></section>')
 
 
@@ -201,15 +203,19 @@ def _conclusion(c: ConclusionView, folds: Folds, sp: Any) -> str:
     decides = f'<div class="decides"><b>What decides it:</b> {_e(c.decides)}</div>' if c.decides else ""
     cases = [case for _, cs in words.ordered_cases(c.explanation) for case in cs]
     # Each reason opens on its provenance: the derivation, or why no rule applies.
-    reasons = "".join(folds.case(c.explanation, case, f"{_v(r.value)}{_e(' if ' + r.condition if r.condition else '')}: "
-                                 f"{_e(r.grounds)}" + (f' <small>— facts: {_e(r.facts)}</small>'
-                                                       if r.facts else ""))
-                      for r, case in zip(c.reasons, cases))
+    reasons = "".join(folds.case(c.explanation, case, _reason(r)) for r, case in zip(c.reasons, cases))
     first = next((case for case in cases if case.derivation is not None), None)
     graph = derivation_svg(first, _say(sp)) if first is not None else ""
     mirror = f'<p class="muted">Same facts as {_e(c.mirror_of)}.</p>' if c.mirror_of else ""
     return (f'<div class="conclusion" id="c-{_e(c.person)}-{_e(c.key)}"><h3>{_e(c.label)}: {_v(c.value)}</h3>'
             f'{mirror}{decides}{reasons}{_fold("derivation graph", graph) if graph else ""}</div>')
+
+
+def _reason(r: ReasonView) -> str:
+    """A case in one line: value, condition, grounds, facts."""
+    cond = _e(" if " + r.condition) if r.condition else ""
+    facts = f" <small>— facts: {_e(r.facts)}</small>" if r.facts else ""
+    return f"{_v(r.value)}{cond}: {_e(r.grounds)}{facts}"
 
 
 def _say(sp: Any) -> Any:
@@ -241,7 +247,8 @@ def _person(p: PersonView, n: int, folds: Folds, sp: Any) -> str:
 def _question(q: QuestionView) -> str:
     info = ""
     if q.evidence:
-        info += f'<p class="muted">Evidence: {_e(q.evidence)}' + (f" (source: {_e(q.source)})" if q.source else "") + "</p>"
+        source = f" (source: {_e(q.source)})" if q.source else ""
+        info += f'<p class="muted">Evidence: {_e(q.evidence)}{source}</p>'
     if q.decides:
         info += f'<p class="muted">Decides: {_e("; ".join(q.decides))}</p>'
     items = []
@@ -291,7 +298,8 @@ def _sources(v: BriefingView) -> str:
         review = (f'<span class="unverified">{words.UNVERIFIED}</span>' if not s.verified
                   else "verified" + (f" {_e(s.last_reviewed)}" if s.last_reviewed else ""))
         link = f'<a href="{_e(s.link)}">{_e(s.link)}</a>' if s.link else ""
-        rows.append(f"<tr><td>{_e(s.citation)}<td><code>[{_e(s.rule)}]</code><td>{_e(s.paraphrase)}<td>{link}<td>{review}")
+        rows.append(f"<tr><td>{_e(s.citation)}<td><code>[{_e(s.rule)}]</code><td>{_e(s.paraphrase)}<td>{link}"
+                    f"<td>{review}")
     note = (f'<p><span class="unverified">{len(v.unverified)} of {len(v.sources)} cited rules rest on unverified '
             f'sources</span>: {_e(", ".join(v.unverified))}.</p>' if v.unverified else "")
     return (f"<h2>Sources</h2>{note}<table><tr><th>citation<th>rule<th>paraphrase<th>link<th>review"

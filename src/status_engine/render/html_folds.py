@@ -96,7 +96,8 @@ class Folds:
         head = f"{_e(label)}{self.atom(s.atom)} ⇐ {self.cite(s.rule_id, s.citation, s.verified)}"
         if link:
             return f"<li>{head} {link}(derived above)</a>"
-        out = [f"<li{mark}>{head} <small>{_e(s.rule_file)}:{s.rule_line}</small>{self.para(s.rule_id, s.paraphrase)}<ul>"]
+        where = f"<small>{_e(s.rule_file)}:{s.rule_line}</small>"
+        out = [f"<li{mark}>{head} {where}{self.para(s.rule_id, s.paraphrase)}<ul>"]
         out += [self.fact(f) for f in s.facts]
         if s.absent:
             why = ("; not derived, because:<ul>" + "".join(self.failure(f) for f in s.absent_why) + "</ul>"
@@ -110,7 +111,8 @@ class Folds:
             # a condition on the scenario's facts that is not met: the facts themselves say why
             facts = "; ".join(self.fact(x, inline=True) for x in f.facts)
             return f"<li>✗ not so: <code>{_e(f.failed)}</code> <small>({_e(f.rule_location)})</small>: {facts}"
-        who = self.cite(f.rule_id, f.citation, f.verified) if f.rule_id else f"<small>view {_e(f.rule_location)}</small>"
+        who = (self.cite(f.rule_id, f.citation, f.verified) if f.rule_id
+               else f"<small>view {_e(f.rule_location)}</small>")
         link, mark = self._again(f, bool(f.because or f.blocker is not None or len(f.facts) > 1))
         head = f"✗ {who} fails at <code>{_e(f.failed)}</code>"
         if link:

@@ -249,7 +249,8 @@ def _timeline(v: BriefingView) -> list[str]:
 def _sources(v: BriefingView) -> list[str]:
     out = ["## Sources", "", "| citation | rule | paraphrase | link | review |", "| --- | --- | --- | --- | --- |"]
     for s in v.sources:
-        review = f"**{words.UNVERIFIED}**" if not s.verified else f"verified{' ' + s.last_reviewed if s.last_reviewed else ''}"
+        review = (f"**{words.UNVERIFIED}**" if not s.verified
+                  else f"verified{' ' + s.last_reviewed if s.last_reviewed else ''}")
         out.append(f"| {_esc(s.citation)} | [{s.rule}] | {_esc(s.paraphrase)} | {_esc(s.link)} | {review} |")
     out.append("")
     if v.unverified:
@@ -263,7 +264,8 @@ def _scenario(v: BriefingView) -> list[str]:
     out += [f"As of {v.as_of}; the engine decided {v.worlds} world(s).", ""]
     if v.overrides:
         out += ["Overrides: " + _esc(", ".join(v.overrides)), ""]
-    out += [f"{INTRO} Sources marked *{words.UNVERIFIED}* have not been checked against the text.", "", "## Summary", ""]
+    out += [f"{INTRO} Sources marked *{words.UNVERIFIED}* have not been checked against the text.", ""]
+    out += ["## Summary", ""]
     for p in v.persons:
         out += [f"### {_esc(p.title)}", ""] + [f"- **{h}:** {_esc(t)}." for h, t in p.summary] + [""]
     if v.glossary:
