@@ -1,4 +1,4 @@
-"""The HTML briefing in headless Chromium: flipping an open fact changes the verdict shown.
+"""The HTML briefing in headless Chromium: summary and glossary first, toggles, graphs that fit, print to PDF.
 
 Needs the Debian packages `chromium` and `chromium-driver` (`.ci/run` installs them) and
 selenium (test extras).  Skipped, with the reason, only when Chromium cannot be found and
@@ -28,7 +28,7 @@ needs_browser = pytest.mark.skipif(
            "in CI, where CI is set, this test runs and fails instead)")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -49,13 +49,18 @@ def browser():
         shutil.rmtree(profile, ignore_errors=True)
 
 
+@pytest.fixture(scope="module")
+def kursk_page(tmp_path_factory):
+    """The kursk-2025-02 briefing, written once for the module (one browser, one page)."""
+    return kursk_html(str(tmp_path_factory.mktemp("briefing")))
+
+
 @needs_browser
-def test_flipping_an_open_position_changes_the_verdict_shown(browser, tmp_path):
+def test_flipping_an_open_position_changes_the_verdict_shown(browser, kursk_page, tmp_path):
     """kursk-2025-02: POW is possible; pin party_status=factual and the page shows necessary."""
     from selenium.webdriver.common.by import By
 
-    page = kursk_html(str(tmp_path))
-    browser.get(page.as_uri())
+    browser.get(kursk_page.as_uri())
     row = browser.find_element(By.CSS_SELECTOR, 'section.explorer tr[data-person="ri"][data-key="pow"]')
     cell = row.find_element(By.CSS_SELECTOR, "td.v")
     why = row.find_element(By.CSS_SELECTOR, "td.why")
@@ -86,16 +91,79 @@ def test_flipping_an_open_position_changes_the_verdict_shown(browser, tmp_path):
     presumed = browser.find_element(By.CSS_SELECTOR, 'tr[data-person="ri"][data-key="presumed_pow"] td.v')
     assert presumed.text == "possible"
 
-    factual.click()
-    browser.execute_script("window.scrollBy(0, -8);")
+    assert not [e for e in _severe_logs(browser)], "the page logs no script error"
+
+
+@needs_browser
+def test_the_page_opens_on_the_summary_and_the_glossary(browser, kursk_page, tmp_path):
+    """Top of the page: one summary per person (status, what will happen, what it turns on), then the glossary."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(kursk_page.as_uri())
+    top = browser.execute_script("return window.innerHeight;")
+    first = browser.find_element(By.CSS_SELECTOR, "section.person-summary")
+    assert first.location["y"] < top, "a summary is on the first screen"
+    ri = browser.find_element(By.CSS_SELECTOR, 'section.person-summary[data-person="ri"]')
+    assert "Ri, 26, sniper-scout" in ri.text and "prisoner of war [pow]: possible" in ri.text
+    terms = [dt.text for dt in browser.find_elements(By.CSS_SELECTOR, "section.glossary dt")]
+    assert {"necessary", "possible", "required", "permitted", "forbidden", "depends", "world"} <= set(terms)
+    glossary = browser.find_element(By.CSS_SELECTOR, "section.glossary")
+    assert glossary.location["y"] < browser.find_element(By.CSS_SELECTOR, "div.conclusion").location["y"]
+    # The picture: the page's top down to the end of the glossary, in one screen.
+    bottom = browser.execute_script("return document.querySelector('section.glossary').getBoundingClientRect().bottom;")
+    browser.set_window_size(1280, min(int(bottom) + 40, 2600))
+    chrome = browser.execute_script("return window.outerHeight - window.innerHeight;")
+    browser.set_window_size(1280, min(int(bottom) + 40 + chrome, 2600))  # the window's own bars are not page
     shot = tmp_path / "briefing.png"
-    assert browser.save_screenshot(str(shot))
+    try:
+        assert browser.save_screenshot(str(shot))
+    finally:
+        browser.set_window_size(1280, 1000)
     assert shot.stat().st_size > 10_000
     # The README's picture is refreshed only on request, so a test run leaves the tree clean.
     if os.environ.get("UPDATE_DOCS_IMG"):
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shot, SCREENSHOT)
-    assert not [e for e in _severe_logs(browser)], "the page logs no script error"
+
+
+@needs_browser
+def test_derivation_graphs_fit_the_page_with_the_root_on_top(browser, kursk_page):
+    """Every graph, once its fold is open, is no wider than the page and its top box is the conclusion."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(kursk_page.as_uri())
+    browser.execute_script("document.querySelectorAll('details').forEach(function (d) { d.open = true; });")
+    page_width = browser.execute_script("return document.body.clientWidth;")
+    graphs = browser.find_elements(By.CSS_SELECTOR, "svg.dg")
+    assert len(graphs) >= 10
+    for g in graphs:
+        box = browser.execute_script(
+            "var r = arguments[0].getBoundingClientRect(), n = arguments[0].querySelectorAll('g');"
+            "var tops = Array.prototype.map.call(n, function (x) { return x.getBoundingClientRect().top; });"
+            "return [r.width, tops[0], Math.min.apply(null, tops)];", g)
+        assert 0 < box[0] <= page_width
+        assert box[1] == box[2], "the first box (the conclusion) is the topmost"
+
+
+@needs_browser
+def test_the_briefing_prints_to_pdf(browser, kursk_page):
+    """Print to PDF (Chromium's own print): a PDF document of several pages; in print the toggles are left out
+    (they need a script and a click; the conclusions they would update are printed above them)."""
+    import base64
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    browser.get(kursk_page.as_uri())
+    pdf = base64.b64decode(browser.print_page(PrintOptions()))
+    assert pdf.startswith(b"%PDF")
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") > 1
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not browser.find_element(By.CSS_SELECTOR, "section.explorer").is_displayed()
+        assert browser.find_element(By.CSS_SELECTOR, "section.glossary").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def _severe_logs(browser):

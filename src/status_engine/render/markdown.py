@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..contract import Key
 from . import visible, words
+from .briefing_view import INTRO, BriefingView, ConclusionView, PersonView, QuestionView, view
 
 
 def _esc(text: Any) -> str:
@@ -152,38 +152,11 @@ def explanations(meta: dict[str, Any], exps: list[Any], contrast_: Optional[Any]
 
 def short_reason(exp: Any, sp: Any = None) -> list[str]:
     """A conclusion in a few lines: per case its condition (in words) and its grounds (citations)."""
+    from .briefing_view import reasons
     from .words import Speaker
 
-    sp = sp or Speaker.plain()
-    out = []
-    for value, cases in words.ordered_cases(exp):
-        for case in cases:
-            cond = sp.condition(case.condition, "")
-            facts = sp.facts(case)
-            out.append(f"{value}{' if ' + cond if cond else ''}: {sp.case(exp, case, 3)}"
-                       + (f". Facts: {facts}" if facts else ""))
-    return out
-
-
-def _facts_table(facts: list[Any], sp: Any) -> list[str]:
-    if not facts:
-        return []
-    out = ["| fact | where | evidence | source |", "| --- | --- | --- | --- |"]
-    for f in facts:
-        out.append(f"| {_esc(sp.fact(f.path, f.value))} [{_esc(f.path)}] | {_esc(words.where(f))} | "
-                   f"{_esc(f.evidence or '')} | {_esc(f.source or '')} |")
-    return out + [""]
-
-
-def _person_facts(person: Any) -> list[Any]:
-    seen: dict[str, Any] = {}
-    for e in person.explanations:
-        for _, cases in e.cases.items():
-            for c in cases:
-                for f in words.facts_of_case(c):
-                    if not f.assumed and f.path not in seen:
-                        seen[f.path] = f
-    return sorted(seen.values(), key=lambda f: f.path)
+    return [f"{r.value}{' if ' + r.condition if r.condition else ''}: {r.grounds}"
+            + (f". Facts: {r.facts}" if r.facts else "") for r in reasons(exp, sp or Speaker.plain())]
 
 
 def _fold(title: str, lines: list[str]) -> list[str]:
@@ -191,50 +164,118 @@ def _fold(title: str, lines: list[str]) -> list[str]:
     return [f'<details class="provenance"><summary>{title}</summary>', ""] + lines + ["</details>", ""]
 
 
-def _table(b: Any, sp: Any) -> list[str]:
-    persons = b.persons
-    keys: list[str] = []
-    for p in persons:
-        for k in list(p.result["status"]) + list(p.result["outcomes"]):
-            if k not in keys:
-                keys.append(k)
-    statuses = [k for k in keys if Key.parse(k).is_status]
-    outcomes = [k for k in keys if Key.parse(k).is_outcome]
-    out = ["| conclusion | " + " | ".join(_esc(sp.person(p.id)) for p in persons) + " |",
-           "| --- | " + " | ".join("---" for _ in persons) + " |"]
-    for k in statuses + outcomes:
-        cells = []
-        for p in persons:
-            v = p.result["status"].get(k) or p.result["outcomes"].get(k) or "—"
-            cells.append(f"**{v}**" if v in ("necessary", "required", "forbidden") else v)
-        out.append(f"| {_esc(sp.label(k))} | " + " | ".join(cells) + " |")
+BOLD = ("necessary", "required", "forbidden")  # firm verdicts stand out in the glance table
+
+
+def _glance(v: BriefingView) -> list[str]:
+    names, rows = v.glance
+    out = ["| conclusion | " + " | ".join(_esc(n) for n in names) + " |",
+           "| --- | " + " | ".join("---" for _ in names) + " |"]
+    for label, values in rows:
+        cells = [f"**{x}**" if x in BOLD else (x or "—") for x in values]
+        out.append(f"| {_esc(label)} | " + " | ".join(cells) + " |")
     return out + [""]
 
 
-def _question(q: Any, sp: Any) -> list[str]:
-    out = [f"### {_esc(q.question or sp.question(q.path))}", ""]
+def _conclusion(c: ConclusionView) -> list[str]:
+    out = [f"- **{_esc(c.label)}: {c.value}**" + (f" — what decides it: {_esc(c.decides)}" if c.decides else "")
+           + (f" — {_esc(c.grounds)}" if c.grounds else "")]
+    return out + [f"  - {_esc(r.value)}{' if ' + _esc(r.condition) if r.condition else ''}: {_esc(r.grounds)}"
+                  + (f". Facts: {_esc(r.facts)}" if r.facts else "") for r in c.reasons]
+
+
+def _person(p: PersonView) -> list[str]:
+    out = [f"## {_esc(p.title)}", ""]
+    if p.mirror_of:
+        return out + [f"Same facts as {_esc(p.mirror_of)}: same conclusions and reasons.", ""]
+    for title, conclusions in p.groups:
+        out += [f"### {title}", ""] + [line for c in conclusions for line in _conclusion(c)] + [""]
+    if p.facts:
+        table = ["| fact | where | evidence | source |", "| --- | --- | --- | --- |"]
+        table += [f"| {_esc(f.text)} [{_esc(f.path)}] | {_esc(f.where)} | {_esc(f.evidence)} | {_esc(f.source)} |"
+                  for f in p.facts]
+        out += _fold(f"Provenance: facts relied on ({len(p.facts)})", table + [""])
+    return out
+
+
+def _question(q: QuestionView) -> list[str]:
+    title = _esc(q.title)  # a heading cannot wrap: a long title is a bold paragraph instead
+    out = [f"### {title}" if len(title) + 4 <= WIDTH else f"**{title}**", ""]
     if q.evidence:
         out += [f"Evidence: {_esc(q.evidence)}" + (f" (source: {_esc(q.source)})" if q.source else ""), ""]
-    if q.decisive_for:
-        out += ["Decides: " + "; ".join(f"{sp.person(d.split(' ', 1)[0])}: {sp.label(d.split(' ', 1)[1])}"
-                                        for d in q.decisive_for) + ".", ""]
-    for v in q.values:
-        pos = q.positions.get(v, {})
-        text = f"- **{_esc(sp.fact(q.path, v))}**"
-        if pos:
-            if pos.get("source"):
-                text += f" (source: {_esc(pos['source'])})"
-            text += _flag(pos.get("verified"))
-        if v in q.impossible:
+    if q.decides:
+        out += ["Decides: " + _esc("; ".join(q.decides)) + ".", ""]
+    for o in q.options:
+        text = f"- **{_esc(o.label)}**" + (f" (source: {_esc(o.source)})" if o.source else "") + _flag(o.verified)
+        if o.impossible:
             text += " — contradicts the scenario's facts (no world)."
-        elif q.effects.get(v):
-            text += " — if so: " + "; ".join(_esc(sp.change(c)) for c in q.effects[v])
+        elif o.changes:
+            text += " — if so: " + "; ".join(_esc(c.text) for c in o.changes)
         else:
             text += " — changes no conclusion on its own."
         out.append(text)
+    where = [f"- key: {_esc(q.key)}"] + ([f"- stated at: {_esc(q.location)}"] if q.location else [])
+    return out + [""] + _fold("Provenance", where + [""])
+
+
+def _questions(v: BriefingView) -> list[str]:
+    out = ["## Open questions and what each would change", ""]
+    out += [line for q in v.questions for line in _question(q)]
+    if v.idle:
+        out += [f"Open, but no single value changes any conclusion ({len(v.idle)}): " + _esc("; ".join(v.idle))
+                + ".", ""]
+    if not v.questions and not v.idle:
+        out += ["None: every fact and position is known.", ""]
+    for s in v.settled:
+        out += [f"Settled in the scenario: {_esc(s.question)} — "
+                + ("; ".join(f"**{_esc(label)}**{_flag(ok)}" for label, ok in s.values) or "?"), ""]
+    return out
+
+
+def _timeline(v: BriefingView) -> list[str]:
+    if not v.timeline:
+        return []
+    out = ["## Timeline", "", "| date | event | what changed |", "| --- | --- | --- |"]
+    for t in v.timeline:
+        date = t.date + "".join(f" ({m})" for m in t.marks)
+        changes = (f"cannot evaluate: {_esc(t.error)}" if t.error
+                   else "<br>".join(_esc(c.text) for c in t.changes) or "—")
+        out.append(f"| {date} | {_esc(t.events) or '—'} | {changes} |")
     out.append("")
-    where = [f"- key: {_esc(q.path)}"] + ([f"- stated at: {_esc(q.location)}"] if q.location else [])
-    return out + _fold("Provenance", where + [""])
+    if v.timeline_reasons:
+        out += _fold("Provenance: the rules behind each change", [f"- {_esc(r)}" for r in v.timeline_reasons] + [""])
+    return out
+
+
+def _sources(v: BriefingView) -> list[str]:
+    out = ["## Sources", "", "| citation | rule | paraphrase | link | review |", "| --- | --- | --- | --- | --- |"]
+    for s in v.sources:
+        review = (f"**{words.UNVERIFIED}**" if not s.verified
+                  else f"verified{' ' + s.last_reviewed if s.last_reviewed else ''}")
+        out.append(f"| {_esc(s.citation)} | [{s.rule}] | {_esc(s.paraphrase)} | {_esc(s.link)} | {review} |")
+    out.append("")
+    if v.unverified:
+        out += [f"{len(v.unverified)} of {len(v.sources)} cited rules rest on unverified sources: "
+                + ", ".join(f"[{r}]" for r in v.unverified) + ".", ""]
+    return out
+
+
+def _scenario(v: BriefingView) -> list[str]:
+    out = [f"# Briefing: {v.id}", ""] + ([f"**{_esc(v.title)}**", ""] if v.title else [])
+    out += [f"As of {v.as_of}; the engine decided {v.worlds} world(s).", ""]
+    if v.overrides:
+        out += ["Overrides: " + _esc(", ".join(v.overrides)), ""]
+    out += [f"{INTRO} Sources marked *{words.UNVERIFIED}* have not been checked against the text.", ""]
+    out += ["## Summary", ""]
+    for p in v.persons:
+        out += [f"### {_esc(p.title)}", ""] + [f"- **{h}:** {_esc(t)}." for h, t in p.summary] + [""]
+    if v.glossary:
+        out += ["## Glossary", ""] + [f"- **{w}**: {_esc(d)}" for w, d in v.glossary] + [""]
+    out += ["## Conclusions at a glance", ""] + _glance(v)
+    out += [line for p in v.persons for line in _person(p)]
+    out += _questions(v) + _timeline(v) + _sources(v)
+    return out + _fold("Provenance: scenario file, rule base, open keys",
+                       [f"- {what}: {_esc(text)}" for what, text in v.provenance] + [""])
 
 
 WIDTH = 120
@@ -251,96 +292,12 @@ def wrap(text: str, width: int = WIDTH) -> str:
             out.append(line)
             continue
         m = re.match(r"(\s*)([-*] |\d+\. )?", line)
-        lead = m.group(1) + (m.group(2) or "")
+        lead = m.group(1) + (m.group(2) or "") if m else ""
         out += textwrap.wrap(line, width, initial_indent="", subsequent_indent=" " * len(lead),
                              break_long_words=False, break_on_hyphens=False)
     return "\n".join(out)
 
 
 def briefing(briefs: list[Any]) -> str:
-    from .words import speaker
-
-    out: list[str] = []
-    for b in briefs:
-        sp = speaker(b)
-        out += [f"# Briefing: {b.id}", ""] + ([f"**{_esc(b.title)}**", ""] if b.title else [])
-        out += [f"As of {b.as_of}; the engine decided {b.worlds} world(s).", ""]
-        if b.overrides:
-            out += ["Overrides: " + ", ".join(b.overrides), ""]
-        out += ["Every statement below comes from the rule base and the scenario file: each reason names "
-                "the rule (citation and id) and the facts it used. "
-                f"Sources marked *{words.UNVERIFIED}* have not been checked against the text.", ""]
-        out += ["## Summary", ""]
-        for p in b.persons:
-            out += [f"### {_esc(p.label or sp.person(p.id))}", ""]
-            out += [f"- **{h}:** {_esc(t)}." for h, t in sp.summary(b, p)] + [""]
-        gloss = sp.glossary()
-        if gloss:
-            out += ["## Glossary", ""] + [f"- **{w}**: {_esc(d)}" for w, d in gloss] + [""]
-        out += ["## Conclusions at a glance", ""] + _table(b, sp)
-        for p in b.persons:
-            out += [f"## {_esc(p.label or sp.person(p.id))}", ""]
-            if p.mirror_of:
-                out += [f"Same facts as {sp.person(p.mirror_of)}: same conclusions and reasons.", ""]
-                continue
-            for kind, title_ in (("status", "Status"), ("outcome", "What may, must or must not be done")):
-                exps = [e for e in p.explanations if e.kind == kind]
-                if not exps:
-                    continue
-                out += [f"### {title_}", ""]
-                for e in exps:
-                    out.append(f"- **{_esc(sp.label(e.key))}: {e.value}**"
-                               + (f" — what decides it: {_esc(sp.decides(e))}" if words.is_open(e) else ""))
-                    out += [f"  - {_esc(r)}" for r in short_reason(e, sp)]
-                out.append("")
-            facts = _person_facts(p)
-            if facts:
-                out += _fold(f"Provenance: facts relied on ({len(facts)})", _facts_table(facts, sp))
-        out += ["## Open questions and what each would change", ""]
-        matters = [q for q in b.questions if q.matters or q.decisive_for]
-        for q in matters:
-            out += _question(q, sp)
-        idle = [q for q in b.questions if not (q.matters or q.decisive_for)]
-        if idle:
-            out += [f"Open, but no single value changes any conclusion ({len(idle)}): "
-                    + "; ".join(_esc(q.question or " or ".join(sp.fact(q.path, v) for v in q.values)) for q in idle)
-                    + ".", ""]
-        if not b.questions:
-            out += ["None: every fact and position is known.", ""]
-        pinned = [q for q in b.positions if q.path not in {x.path for x in b.questions}]
-        for q in pinned:
-            out += [f"Settled in the scenario: {_esc(q.question or q.path)} — "
-                    + "; ".join(f"**{_esc(sp.fact(q.path, v))}**{_flag(q.positions.get(v, {}).get('verified'))}"
-                                for v in q.values) if q.values else "?", ""]
-        if b.timeline:
-            out += ["## Timeline", "", "| date | event | what changed |", "| --- | --- | --- |"]
-            reasons = []
-            for t in b.timeline:
-                date = t.date + (" (scenario date)" if t.is_as_of else "") + (" (after the scenario date)"
-                                                                              if t.after_as_of else "")
-                if t.error:
-                    changes = f"cannot evaluate: {_esc(t.error)}"
-                elif t.changes:
-                    changes = "<br>".join(_esc(sp.change(c)) for c in t.changes)
-                    reasons += [f"- {t.date}, {_esc(sp.change(c))}: {_esc(c.why.replace('`', ''))}"
-                                for c in t.changes if c.why]
-                else:
-                    changes = "—"
-                out.append(f"| {date} | {_esc('; '.join(t.notes)) or '—'} | {changes} |")
-            out.append("")
-            if reasons:
-                out += _fold("Provenance: the rules behind each change", reasons + [""])
-        out += ["## Sources", "", "| citation | rule | paraphrase | link | review |", "| --- | --- | --- | --- | --- |"]
-        for s in b.sources:
-            review = f"**{words.UNVERIFIED}**" if not s.verified else (
-                f"verified{' ' + s.last_reviewed if s.last_reviewed else ''}")
-            out.append(f"| {_esc(s.citation)} | [{s.rule}] | {_esc(s.paraphrase)} | {_esc(s.link)} | {review} |")
-        out.append("")
-        unverified = [s.rule for s in b.sources if not s.verified]
-        if unverified:
-            out += [f"{len(unverified)} of {len(b.sources)} cited rules rest on unverified sources: "
-                    + ", ".join(f"[{r}]" for r in unverified) + ".", ""]
-        out += _fold("Provenance: scenario file, rule base, open keys",
-                     [f"- file: {_esc(b.file)}", f"- rules: {_esc(b.rules)}",
-                      f"- open facts and positions ({len(b.open)}): " + _esc(", ".join(b.open)), ""])
-    return wrap("\n".join(out).rstrip()) + "\n"
+    """Briefings as Markdown that pastes into a memo (prose wrapped at ``WIDTH``, no backtick)."""
+    return wrap("\n".join(line for b in briefs for line in _scenario(view(b))).rstrip()) + "\n"
