@@ -17,9 +17,10 @@ from typing import Annotated, Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
+from . import inputs
 from .errors import InputError, Problem
 from .loader import Located, dotted, load_file
-from .scenario import FACT_GROUPS, NOT_FACTS, RESERVED_IDS, Fact, Person, Scenario, State, Conflict
+from .scenario import RESERVED_IDS, Fact, Person, Scenario
 
 
 @dataclass(frozen=True)
@@ -325,16 +326,13 @@ def check_references(scn: Scenario, located: Located, questions: Questions) -> l
     return out
 
 
-# The words each state field of a person takes besides a declared state id.
-_SPECIALS = {"origin": ("unknown",), "captured_by": ("unknown",), "armed_forces": ("unknown", "none"),
-             "incorporated_into": ("unknown", "none"), "fought_for": ("unknown", "none"),
-             "wish": ("unknown", "origin", "stay", "undecided")}
+# The person facts whose value is a state id, with the words each takes besides one.
+_SPECIALS = {r.field: inputs.ID_WORDS[r.domain] for r in inputs.of("persons") if r.domain in inputs.ID_WORDS}
 
 
 def _person_refs(person: Person, base: tuple, states: set[str], p: Any) -> list[Problem]:
     out = []
-    specials = {"unknown", "none", "origin", "stay", "undecided"}
-    for name in ("origin", "armed_forces", "incorporated_into", "fought_for", "captured_by", "wish"):
+    for name, specials in _SPECIALS.items():
         value = getattr(person, name).value
         if value not in specials and value not in states:
             words = states | set(_SPECIALS[name])
@@ -397,50 +395,52 @@ class Target:
 
 
 def resolve(scn: Scenario, path: str) -> Target | str:
-    """Resolve ``persons.ri.wish`` and the like; a string is the reason it names no fact."""
+    """Resolve ``persons.ri.wish`` and the like against ``inputs.TABLE``; a string is the
+    reason it names no fact."""
     parts = path.split(".")
     head, rest = parts[0], parts[1:]
-    if head == "positions" and len(rest) == 1:
-        return Target("position", scn.positions, rest[0], str)
-    if head == "conflict" and len(rest) == 1 and rest[0] in ("kind", "hostilities_ended"):
-        return Target("attr", scn.conflict, rest[0], _full(Conflict.model_fields[rest[0]]))
+    owner: Any = scn.conflict
     if head == "states" and len(rest) in (2, 3):
-        state = scn.states.get(rest[0])
-        if state is None:
+        owner = scn.states.get(rest[0])
+        if owner is None:
             return f"no state `{rest[0]}` is declared" + suggest(rest[0], scn.states)
-        if len(rest) == 2:
-            return _attr_target(state, State, rest[1])
-        if rest[1] == "treaties":
-            annotation = State.model_fields["treaties"].annotation
-            instruments = typing.get_args(annotation.__args__[0])
-            if rest[2] not in instruments:
-                return f"no instrument `{rest[2]}`{suggest(rest[2], instruments)} (known: {', '.join(instruments)})"
-            return Target("map", state.treaties, rest[2], annotation.__args__[1])
-    if head == "persons" and len(rest) in (2, 3):
-        person = next((x for x in scn.persons if x.id == rest[0]), None)
-        if person is None:
+    elif head == "persons" and len(rest) in (2, 3):
+        owner = next((x for x in scn.persons if x.id == rest[0]), None)
+        if owner is None:
             return f"no person `{rest[0]}` in `persons:`" + suggest(rest[0], [x.id for x in scn.persons])
-        if len(rest) == 2:
-            return _attr_target(person, Person, rest[1])
-        group, key = rest[1], rest[2]
-        if group in FACT_GROUPS:
-            return _attr_target(getattr(person, group), FACT_GROUPS[group], key)
-        if group == "risk_on_return":
-            if key not in scn.states:
-                return f"no state `{key}` is declared" + suggest(key, scn.states)
-            return Target("map", person.risk_on_return, key, Person.model_fields["risk_on_return"].annotation.__args__[1])
-    return ("a fact path: conflict.kind, conflict.hostilities_ended, states.<id>.<fact>, "
-            "persons.<id>.<fact>, persons.<id>.conditions_4a2.<c>, persons.<id>.risk_on_return.<state>, "
-            "persons.<id>.defectors_act_art9.<ground>, states.<id>.treaties.<instrument> or positions.<question>")
+    found = inputs.match(path)
+    if found is None:
+        if head in ("states", "persons") and len(rest) == 2:
+            return _not_a_fact(rest[1], inputs.facts_of(head))
+        return "a fact path: " + ", ".join(inputs.patterns())
+    row, binds = found
+    if row.section == "positions":
+        return Target("position", scn.positions, binds[0], str)
+    model = type(owner)
+    if not row.grouped:
+        return Target("attr", owner, row.field, _full(model.model_fields[row.field]))
+    return _member(scn, row, owner, binds[-1])
 
 
-def _attr_target(obj: Any, model: type[BaseModel], name: str) -> Target | str:
-    field = model.model_fields.get(name)
-    maps = ("risk_on_return", "treaties")
-    if field is None or name in NOT_FACTS or name in FACT_GROUPS or name in maps:
-        facts = [n for n in model.model_fields if n not in NOT_FACTS and n not in FACT_GROUPS and n not in maps]
-        return f"`{name}` is not a fact here{suggest(name, facts)} (facts: {', '.join(facts)})"
-    return Target("attr", obj, name, _full(field))
+def _member(scn: Scenario, row: inputs.Input, owner: Any, name: str) -> Target | str:
+    """A fact inside a group (``conditions_4a2.<condition>``) or a map (``treaties.<instrument>``)."""
+    placeholder = row.name
+    if placeholder == "<state>" and name not in scn.states:
+        return f"no state `{name}` is declared" + suggest(name, scn.states)
+    if row.parts and name not in row.parts:
+        if placeholder == "<instrument>":
+            return f"no instrument `{name}`{suggest(name, row.parts)} (known: {', '.join(row.parts)})"
+        return _not_a_fact(name, row.parts)
+    container = getattr(owner, row.field)
+    field = type(owner).model_fields[row.field]
+    if isinstance(container, dict):
+        return Target("map", container, name, typing.get_args(field.annotation)[1])
+    return Target("attr", container, name, _full(type(container).model_fields[name]))
+
+
+def _not_a_fact(name: str, facts: Iterable[str]) -> str:
+    facts = list(facts)
+    return f"`{name}` is not a fact here{suggest(name, facts)} (facts: {', '.join(facts)})"
 
 
 def _full(field: Any) -> Any:
@@ -479,8 +479,7 @@ def check_setting(scn: Scenario, path: str, value: Any, questions: Questions, p:
 
 
 def _is_state_field(target: Target) -> bool:
-    return target.kind == "attr" and isinstance(target.owner, Person) and target.name in (
-        "origin", "armed_forces", "incorporated_into", "fought_for", "captured_by", "wish")
+    return target.kind == "attr" and isinstance(target.owner, Person) and target.name in _SPECIALS
 
 
 def apply(scn: Scenario, path: str, value: Any) -> None:
