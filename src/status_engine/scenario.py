@@ -301,3 +301,22 @@ assert FORMAT == "status-engine/v1"
 # Sub-models whose every field is a fact, and the maps keyed by state id.
 FACT_GROUPS = {"conditions_4a2": Conditions4A2, "defectors_act_art9": DefectorsActArt9}
 NOT_FACTS = {"id", "label", "name", "iso"}
+
+# Where each model's facts stand in the inputs table.
+_ROW_PREFIX: dict[type[BaseModel], str] = {State: S, Person: P, Conflict: "conflict.",
+                                           Conditions4A2: _C, DefectorsActArt9: _G}
+
+
+def row_of(model: type[BaseModel], name: str) -> Optional[inputs.Input]:
+    """The inputs table's row of a model's fact field (``Person``, ``wish``), or of a map
+    field (``risk_on_return``); None for a field that is no fact (``id``, ``conditions_4a2``)."""
+    prefix = _ROW_PREFIX.get(model)
+    if prefix is None or name not in model.model_fields:
+        return None
+    if model in (Conditions4A2, DefectorsActArt9):
+        return inputs.row(prefix)
+    found = inputs.BY_PATH.get(prefix + name)
+    if found is None and prefix != "conflict.":
+        found = inputs.groups(prefix.split(".", 1)[0]).get(name)
+        return found if found is not None and found.field not in FACT_GROUPS else None
+    return found

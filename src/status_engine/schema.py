@@ -91,25 +91,17 @@ NOTES: dict[str, tuple[str, list[Any]]] = {
     "Evidence.source": ("Where the evidence comes from.", ["news report 2025-11-24"]),
 }
 
-# Where each model's facts stand in the inputs table and in rules/phrases.yaml.
-_ROW_PREFIX = {"State": "states.<id>.", "Conflict": "conflict.", "Person": "persons.<id>.",
-               "Conditions4A2": "persons.<id>.conditions_4a2.", "DefectorsActArt9": "persons.<id>.defectors_act_art9."}
+# Where each model's facts stand in rules/phrases.yaml.
 _PHRASE_PREFIX = {"State": "states.", "Conflict": "conflict.", "Person": "persons.",
                   "Conditions4A2": "persons.conditions_4a2.", "DefectorsActArt9": "persons.defectors_act_art9."}
 
 
 def input_row(model_name: str, prop: str) -> inputs.Input | None:
     """The inputs table's row for a property of a scenario model (a map's row for the map)."""
-    prefix = _ROW_PREFIX.get(model_name)
-    if prefix is None:
-        return None
-    if model_name in ("Conditions4A2", "DefectorsActArt9"):
-        return inputs.BY_PATH.get(prefix + ("<condition>" if model_name == "Conditions4A2" else "<ground>"))
-    found = inputs.BY_PATH.get(prefix + prop)
-    if found is None and model_name != "Conflict":
-        found = inputs.groups(prefix.split(".", 1)[0]).get(prop)
-        found = found if found is not None and found.field not in FACT_GROUPS else None
-    return found
+    from . import scenario
+
+    model = getattr(scenario, model_name, None)
+    return scenario.row_of(model, prop) if isinstance(model, type) else None
 
 
 _PLACEHOLDERS = {"person": "the person", "state": "the state", "value": "<value>", "instrument": "the treaty",
