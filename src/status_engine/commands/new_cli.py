@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional
 
 import typer
 
-from ..cli import app, guarded
+from .base import app, guarded
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import AS_OF, FILES, JOBS, RULES, SET, TIMEOUT, _overrides, app, guarded, parse_date
+from .base import AS_OF, FILES, JOBS, RULES, SET, TIMEOUT, _overrides, app, guarded, parse_date
 from ..contract import Key
 
 
@@ -61,7 +61,7 @@ def whatif_cmd(
     """
 
     def run() -> None:
-        from ..cli import _prepare_all
+        from .base import _prepare_all
         from ..errors import InputError, Problem
         from ..whatif.compare import compare
 
@@ -117,7 +117,7 @@ def sweep_cmd(
     """
 
     def run() -> None:
-        from ..cli import _prepare_all
+        from .base import _prepare_all
         from ..whatif.parallel import run as run_all
 
         book, date, ovs = _book(rules), parse_date(as_of), _overrides(set_)
@@ -144,7 +144,7 @@ def sweep_cmd(
 
 def check_goal(prepared: list, person: str, g, person_option: str = "--person", goal_option: str = "--goal") -> None:
     """An unknown person or goal key is a typo (an InputError naming the option), not an answer."""
-    from ..cli import did_you_mean, known_key
+    from .base import did_you_mean, known_key
     from ..errors import InputError, Problem
 
     problems = []
@@ -189,7 +189,7 @@ def needs_cmd(
     """
 
     def run() -> None:
-        from ..cli import _prepare_all
+        from .base import _prepare_all
         from ..whatif.needs import needs, parse_goal
 
         book, date, ovs = _book(rules), parse_date(as_of), _overrides(set_)
@@ -234,7 +234,7 @@ def timeline_cmd(
         from pathlib import Path
 
         from .. import files as output_files
-        from ..cli import _prepare_all
+        from .base import _prepare_all
         from ..whatif.timeline import svg, timeline
 
         book, ovs = _book(rules), _overrides(set_)

@@ -111,7 +111,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
 
     def prepared(text: str, kind: str, sets: list[str], as_of: Optional[str], name: str = "<body>") -> api.Prepared:
         """The body checked and prepared; ``name`` is only how messages and briefings call it."""
-        from ..cli import parse_date
+        from ..commands.base import parse_date
         from ..loader import load_json, load_text
         from ..validate import parse_override
 
@@ -200,7 +200,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
         text, kind = await body_of(request)
 
         def work() -> bytes:
-            from ..cli import parse_date
+            from ..commands.base import parse_date
             from ..validate import parse_override
             from ..whatif.compare import compare
 
@@ -224,7 +224,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
         text, kind = await body_of(request)
 
         def work() -> bytes:
-            from ..cli import parse_date
+            from ..commands.base import parse_date
             from ..validate import parse_override
             from ..whatif.timeline import timeline as run_timeline
 
