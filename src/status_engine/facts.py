@@ -74,7 +74,7 @@ class FactInfo:
     """Where a fact came from, for explanations: its dotted path, file location and evidence."""
 
     path: str  # e.g. persons.ri.wish (the name used in `open` and `--set`)
-    loc: tuple  # e.g. ("persons", 0, "wish"): where it stands in the file
+    loc: tuple[Any, ...]  # e.g. ("persons", 0, "wish"): where it stands in the file
     fact: Fact
 
 
@@ -84,7 +84,7 @@ class Entry:
 
     name: Symbol  # e.g. origin, cond(distinctive_sign), risk(dprk)
     path: str  # e.g. conditions_4a2.distinctive_sign
-    loc: tuple  # location inside the person, e.g. ("conditions_4a2", "distinctive_sign")
+    loc: tuple[Any, ...]  # location inside the person, e.g. ("conditions_4a2", "distinctive_sign")
     value: Symbol | None  # None when unknown
     domain: tuple[Symbol, ...] = ()
 
@@ -193,7 +193,7 @@ def product(factors: Iterable[int]) -> int:
     return powers[0] if powers else 1
 
 
-def _fact_at(person: Person, loc: tuple) -> Fact:
+def _fact_at(person: Person, loc: tuple[Any, ...]) -> Fact:
     obj: Any = person
     for part in loc:
         obj = obj.get(part, Fact("unknown")) if isinstance(obj, dict) else getattr(obj, part)
@@ -245,8 +245,12 @@ def _slot_profile(states: tuple[str, ...], agreements: tuple[str, ...]) -> tuple
     """Every person key open over its full domain: the one-person program that
     ``per_profile`` grounds once and pins to each profile by assumptions."""
     unknown = Fact(UNKNOWN)
-    groups = {g: model.model_construct(**{n: unknown for n in model.model_fields}) for g, model in FACT_GROUPS.items()}
-    person = Person.model_construct(**{f: unknown for f in _SIMPLE}, **groups, risk_on_return={}, wish=unknown)
+    groups: dict[str, Any] = {}
+    for g, model in FACT_GROUPS.items():
+        members: dict[str, Any] = {n: unknown for n in model.model_fields}
+        groups[g] = model.model_construct(**members)
+    values: dict[str, Any] = {f: unknown for f in _SIMPLE}
+    person = Person.model_construct(**values, **groups, risk_on_return={}, wish=unknown)
     entries = [e for e in profile(person, states) if e.value is None]
     entries += [Entry(_term(_COVERED.key_name, a), f"covered_by.{a}", (), None, BOOL) for a in agreements]
     return tuple(entries)
@@ -370,7 +374,7 @@ def _domain(kind: Any, states: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
     return tuple(const(v) for v in kind)
 
 
-def _entry(name: Symbol, path: str, loc: tuple, fact: Fact, domain: tuple[Symbol, ...], encode: Any = _value) -> Entry:
+def _entry(name: Symbol, path: str, loc: tuple[Any, ...], fact: Fact, domain: tuple[Symbol, ...], encode: Any = _value) -> Entry:
     if fact.unknown and len(domain) > 1:
         return Entry(name, path, loc, None, domain)
     return Entry(name, path, loc, domain[0] if fact.unknown else encode(fact.value))
@@ -409,7 +413,7 @@ def _wish(person: Person, states: tuple[Symbol, ...]) -> Entry:
                   encode=lambda v: const("origin") if v == origin else const(str(v)))
 
 
-def _signature(person: Person) -> tuple:
+def _signature(person: Person) -> tuple[Any, ...]:
     """What makes two persons' profiles equal: every fact value, not ids or evidence."""
     def v(f: Fact) -> Any:
         return f.value
@@ -424,7 +428,7 @@ def _signature(person: Person) -> tuple:
 
 def _persons(fs: FactSet, scn: Scenario, states: tuple[str, ...], copies: int | None,
              covered: dict[str, tuple[str, ...]], reads: Callable[[str], bool] = lambda name: True) -> None:
-    index: dict[tuple, int] = {}
+    index: dict[tuple[Any, ...], int] = {}
     members: dict[int, list[str]] = {}
     for i, person in enumerate(scn.persons):
         mine = covered.get(person.id, ())

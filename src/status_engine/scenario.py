@@ -45,7 +45,7 @@ class Fact(NamedTuple):
 
     @property
     def unknown(self) -> bool:
-        return self.value == UNKNOWN
+        return bool(self.value == UNKNOWN)
 
 
 _EVIDENCE_KEYS = {"value", "evidence", "source"}
@@ -132,7 +132,7 @@ def value_type(path: str) -> Any:
     if r.domain == "bool":
         return Bool3
     if r.domain == "enum":
-        return Literal[r.values + (UNKNOWN,)]  # type: ignore[valid-type]
+        return Literal[r.values + (UNKNOWN,)]
     if r.domain in inputs.ID_WORDS:
         return _id_or(*inputs.ID_WORDS[r.domain])
     if r.domain == "date":
@@ -299,7 +299,7 @@ class Scenario(Model):
 assert FORMAT == "status-engine/v1"
 
 # Sub-models whose every field is a fact, and the maps keyed by state id.
-FACT_GROUPS = {"conditions_4a2": Conditions4A2, "defectors_act_art9": DefectorsActArt9}
+FACT_GROUPS: dict[str, type[Model]] = {"conditions_4a2": Conditions4A2, "defectors_act_art9": DefectorsActArt9}
 NOT_FACTS = {"id", "label", "name", "iso"}
 
 # Where each model's facts stand in the inputs table.

@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import sys
 from enum import Enum
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, Iterable, List, Optional, Sequence
 
 import typer
 
@@ -219,7 +219,7 @@ TIMEOUT = typer.Option(None, "--timeout", callback=_timeout,
 JOBS = typer.Option(1, "--jobs", "-j", min=1, help="Work on this many files at once, in worker processes.")
 
 
-def _prepare_all(files, date, overrides, book):
+def _prepare_all(files: Sequence[str], date: Optional[dt.date], overrides: Sequence[Any], book: Any) -> list[Any]:
     """Read and check every file first, reporting all bad inputs together."""
     from .. import api
 
@@ -236,7 +236,7 @@ def _prepare_all(files, date, overrides, book):
     return prepared
 
 
-def did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean `pow`?)`` when something close is among ``choices``, else ``""``."""
     import difflib
 
@@ -244,7 +244,7 @@ def did_you_mean(word: str, choices) -> str:
     return f" (did you mean {', '.join(f'`{c}`' for c in close)}?)" if close else ""
 
 
-def plausible_key(key: str, keys, states) -> bool:
+def plausible_key(key: str, keys: Iterable[str], states: Iterable[str]) -> bool:
     """A key the rules could conclude: a known one, or a known verb with state ids or known arguments.
 
     ``transfer:dprk`` may be asked about (why is it never considered?); ``transfer:zz``
@@ -260,7 +260,7 @@ def plausible_key(key: str, keys, states) -> bool:
     return verb in verbs and all(a in args for a in rest.split(":"))
 
 
-def known_key(prep, key: str, option: str, kind: str | None = None):
+def known_key(prep: Any, key: str, option: str, kind: str | None = None) -> Optional[Problem]:
     """A Problem when no rule can conclude ``key`` (a status or an outcome) in this scenario, else None."""
     from ..regress import vocabulary
 
@@ -272,7 +272,7 @@ def known_key(prep, key: str, option: str, kind: str | None = None):
                    + did_you_mean(key, words), "one of " + ", ".join(sorted(words)))
 
 
-def warn(prep) -> None:
+def warn(prep: Any) -> None:
     """Print the scenario's warnings on standard error (they never change a result)."""
     from ..validate import warnings
 

@@ -166,7 +166,7 @@ def diff(paths: Iterable[str], base: Any, head: Any, *, base_label: str = "base"
 
 # ---------------------------------------------------------------------- rule sets by name
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+def _git(root: Path, *args: str) -> "subprocess.CompletedProcess[bytes]":
     try:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
     except OSError as exc:

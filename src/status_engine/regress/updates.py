@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from ..contract import ABSENT
 from ..errors import InputError, Problem
@@ -106,7 +106,7 @@ def plan_updates(results: list[ScenarioCheck]) -> tuple[list[Update], list[Check
     return updates, stuck
 
 
-def apply_updates(updates: list[Update], snapshots: Optional[dict[str, tuple]] = None) -> list[str]:
+def apply_updates(updates: list[Update], snapshots: Optional[dict[str, tuple[Any, ...]]] = None) -> list[str]:
     """Write the updates, file by file (each file atomically); returns the files written.
 
     Every file is checked (writable, unchanged since ``snapshots`` was taken, before the

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, Sequence
 
 from pydantic import ValidationError
 
@@ -74,7 +74,7 @@ _STAND_INS: dict[str, Any] = {"format": "status-engine/v1", "id": "missing_id", 
                               "from": dt.date.min, "kind": "exchange"}
 
 
-def _partial(data: dict, errors: list[dict], rounds: int = 4) -> Scenario | None:
+def _partial(data: dict[str, Any], errors: Sequence[Mapping[str, Any]], rounds: int = 4) -> Scenario | None:
     """The scenario with every value pydantic rejected set aside (its default, or a
     stand-in when it is required); None when that does not give a valid scenario."""
     import copy
@@ -91,7 +91,7 @@ def _partial(data: dict, errors: list[dict], rounds: int = 4) -> Scenario | None
     return None
 
 
-def _set_aside(data: dict, loc: tuple[Any, ...], kind: str) -> bool:
+def _set_aside(data: dict[str, Any], loc: tuple[Any, ...], kind: str) -> bool:
     path = _data_path(data, loc)
     if kind in ("extra_forbidden", "missing") and (not path or path[-1] != loc[-1]):
         path = path + (loc[-1],)
@@ -135,8 +135,8 @@ def _data_path(data: Any, loc: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(path)
 
 
-def _problems(located: Located, errors: list[dict]) -> list[Problem]:
-    merged: dict[tuple, list[tuple[str, str]]] = {}
+def _problems(located: Located, errors: Sequence[Mapping[str, Any]]) -> list[Problem]:
+    merged: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
     for err in errors:
         loc = tuple(err["loc"])
         path = _data_path(located.data, loc)

@@ -56,25 +56,25 @@ def suggest(word: Any, choices: Iterable[str]) -> str:
     return f" (did you mean {' or '.join(close)}?)" if close else ""
 
 
-def _literal(name: str, value: Any, ctx: dict, is_key: bool) -> tuple[str, str]:
+def _literal(name: str, value: Any, ctx: dict[str, Any], is_key: bool) -> tuple[str, str]:
     words = _choices(ctx.get("expected", ""))
     if len(words) == 1:
         return f"`{name}` must be exactly {words[0]}", ""
     return f"`{_shown(value)}` is not one of {', '.join(words)}{suggest(value, words)}", ""
 
 
-def _pattern(name: str, value: Any, ctx: dict, is_key: bool) -> tuple[str, str]:
+def _pattern(name: str, value: Any, ctx: dict[str, Any], is_key: bool) -> tuple[str, str]:
     words, example = _PATTERNS.get(ctx.get("pattern", ""), (f"must match {ctx.get('pattern')}", ""))
     return f"`{name}` {words}" + ("" if is_key else f", not `{_shown(value)}`"), example
 
 
-def _ident(name: str, value: Any, ctx: dict, is_key: bool) -> tuple[str, str]:
+def _ident(name: str, value: Any, ctx: dict[str, Any], is_key: bool) -> tuple[str, str]:
     if is_key:
         return f"`{_shown(value)}` is not a valid id: {_ID_RULE}", "e.g. ru, kim_2"
     return f"`{name}` must be an id: {_ID_RULE}; `{_shown(value)}` is not", "e.g. ru, kim_2"
 
 
-def _unknown_key(name: str, value: Any, ctx: dict, is_key: bool) -> tuple[str, str]:
+def _unknown_key(name: str, value: Any, ctx: dict[str, Any], is_key: bool) -> tuple[str, str]:
     allowed = ctx.get("allowed") or []
     return f"unknown key `{name}`{suggest(name, allowed)}", ("one of: " + ", ".join(allowed)) if allowed else ""
 
@@ -114,12 +114,13 @@ MESSAGES: dict[str, Any] = {
 }
 
 
-def describe(kind: str, name: str, value: Any, ctx: dict, raw: str, is_key: bool = False) -> tuple[str, str]:
+def describe(kind: str, name: str, value: Any, ctx: dict[str, Any], raw: str, is_key: bool = False) -> tuple[str, str]:
     """One pydantic error in the contract's words: (message, expected)."""
     said = MESSAGES.get(kind)
     if said is None:
         return f"`{name}`: {raw}", ""
-    return said(name, value, ctx, is_key)
+    text, expected = said(name, value, ctx, is_key)
+    return str(text), str(expected)
 
 
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:

@@ -43,7 +43,7 @@ def check_references(scn: Scenario, located: Located, questions: Questions) -> l
     return out
 
 
-def _person_refs(person: Person, base: tuple, states: set[str], p: Any) -> list[Problem]:
+def _person_refs(person: Person, base: tuple[Any, ...], states: set[str], p: Any) -> list[Problem]:
     out = []
     for name, specials in STATE_VALUED.items():
         value = getattr(person, name).value
@@ -66,7 +66,7 @@ def _agreement_refs(scn: Scenario, states: set[str], persons: set[str], p: Any) 
         if ag.id in seen:
             out.append(p(base + ("id",), f"duplicate agreement id `{ag.id}`", "unique agreement ids"))
         seen.add(ag.id)
-        refs = [(("parties", j), sid) for j, sid in enumerate(ag.parties)]
+        refs: list[tuple[tuple[Any, ...], str]] = [(("parties", j), sid) for j, sid in enumerate(ag.parties)]
         refs += [(("custodian",), ag.custodian)] if ag.custodian else []
         for where, sid in refs:
             if sid not in states:

@@ -7,6 +7,7 @@ with the field's own type, exactly as if the file had said it.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import typing
 from dataclasses import dataclass
 from functools import lru_cache
@@ -84,7 +85,9 @@ def _not_a_fact(name: str, facts: Iterable[str]) -> str:
 
 def _full(field: Any) -> Any:
     """A field's type with its validators (pydantic keeps them apart in ``metadata``)."""
-    return Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    if not field.metadata:
+        return field.annotation
+    return operator.getitem(Annotated, (field.annotation, *field.metadata))
 
 
 @lru_cache(maxsize=None)
