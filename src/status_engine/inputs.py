@@ -85,20 +85,6 @@ class Input:
         inner = key_parts(self.key)[-1]
         return self.key.split("(", 1)[0] if PLACEHOLDER.fullmatch(inner) else inner.split("(", 1)[0]
 
-    @property
-    def setting(self) -> str:
-        """What a ``set:`` path or ``--set`` may give it, in the format's words."""
-        if self.domain == "bool":
-            return "true | false | unknown"
-        if self.domain in ID_WORDS:
-            return "state id | " + " | ".join(w for w in ID_WORDS[self.domain] if w != UNKNOWN) + " | unknown" \
-                if len(ID_WORDS[self.domain]) > 1 else "state id | unknown"
-        if self.domain == "date":
-            return "date YYYY-MM-DD | " + ("null | " if self.default is None else "") + "unknown"
-        if self.domain == "position":
-            return "a position on the question | unknown"
-        return " | ".join(self.values + (UNKNOWN,))
-
 
 def key_parts(key: str) -> list[str]:
     """``person(<id>, cond(<condition>))`` -> ``['<id>', 'cond(<condition>)']`` (top-level arguments)."""

@@ -121,9 +121,6 @@ def _date_or(*specials: Any) -> Any:
 
 
 Bool3 = Literal[True, False, "unknown"]
-StateRef = _id_or(*inputs.ID_WORDS["state"])
-StateOrNone = _id_or(*inputs.ID_WORDS["state_or_none"])
-WishValue = _id_or(*inputs.ID_WORDS["wish"])
 
 
 def value_type(path: str) -> Any:

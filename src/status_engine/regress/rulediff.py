@@ -91,10 +91,6 @@ class DiffReport:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (file, what went wrong on which side)
     scenarios: int = 0
 
-    @property
-    def moved_scenarios(self) -> list[str]:
-        return sorted({m.scenario for m in self.changes} | {f for f, _ in self.errors})
-
     def summary(self) -> str:
         n, m = len(self.changes), len({c.scenario for c in self.changes})
         text = f"rules changed {n} conclusion{'s' if n != 1 else ''} in {m} scenario{'s' if m != 1 else ''}" \
