@@ -55,6 +55,7 @@ class Input:
     default_note: str = ""  # when the default depends on other facts (said in the schema)
     parts: tuple[str, ...] = ()  # the names the last placeholder may take (instruments, conditions)
     rule_values: tuple[str, ...] = ()  # the key's values in the rules when they differ from the file's
+    mapping: bool = False  # a map in the file (``risk_on_return: {dprk: substantial}``), not a group of fields
 
     @property
     def section(self) -> str:
@@ -144,7 +145,8 @@ TABLE: tuple[Input, ...] = (
        "Whether the state's forces take part only as units incorporated into another Party's forces."),
     _b("states.<id>.treaties.<instrument>", "state(<id>, bound(<instrument>))", UNKNOWN,
        "Whether the instrument binds the state on the evaluation date; omitted, the treaty registry's "
-       "answer for an identified state.", example={"cat": True, "refugee_1951": False}, parts=INSTRUMENTS),
+       "answer for an identified state.", example={"cat": True, "refugee_1951": False}, parts=INSTRUMENTS,
+       mapping=True),
     # --- persons
     Input("persons.<id>.origin", "person(<id>, origin)", "state", description="His state of origin.",
           example=["dprk", "unknown"]),
@@ -165,8 +167,8 @@ TABLE: tuple[Input, ...] = (
           description="Where he wishes to go: a state, origin, stay, or undecided.", example="rok"),
     _b("persons.<id>.wish_verified", "person(<id>, wish_verified)", UNKNOWN,
        "Whether his wish has been verified free of coercion."),
-    _e("persons.<id>.risk_on_return.<state>", "person(<id>, risk(<state>))", ("substantial", "none"), UNKNOWN,
-       "The risk he faces if returned to the state.", {"dprk": "substantial"}),
+    Input("persons.<id>.risk_on_return.<state>", "person(<id>, risk(<state>))", "enum", ("substantial", "none"),
+          description="The risk he faces if returned to the state.", example={"dprk": "substantial"}, mapping=True),
     _e("persons.<id>.proceedings", "person(<id>, proceedings)", ("none", "pending", "convicted"), "none",
        "Penal proceedings against him.", "pending"),
     _b("persons.<id>.seriously_wounded", "person(<id>, seriously_wounded)", False,
@@ -222,6 +224,11 @@ def of(section: str, group: str = "") -> list[Input]:
 def groups(section: str = "persons") -> dict[str, Input]:
     """Group or map field -> its row: ``conditions_4a2``, ``risk_on_return``, ``treaties``..."""
     return {r.field: r for r in TABLE if r.section == section and r.grouped}
+
+
+def maps() -> set[str]:
+    """The fields that are maps keyed by a state or an instrument (``risk_on_return``, ``treaties``)."""
+    return {r.field for r in TABLE if r.mapping}
 
 
 def facts_of(section: str) -> list[str]:

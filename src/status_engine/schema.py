@@ -154,7 +154,7 @@ def _describe(schema: dict[str, Any]) -> None:
                 prop["description"], prop["examples"] = note[0], note[1]
             elif phrase is not None and row is not None:
                 inner = prop.get("anyOf", [prop])[0]
-                default = "" if row.field in ("risk_on_return", "treaties") else inputs.default_text(row)
+                default = "" if row.mapping else inputs.default_text(row)
                 prop["description"] = " ".join(filter(None, (row.description, fact_description(phrase)))) + (
                     f" Omitted: {default}." if default else "")
                 prop["examples"] = _examples(inner, phrase, row)
@@ -169,7 +169,7 @@ def json_schema() -> dict[str, Any]:
         for prop_name, prop in model.get("properties", {}).items():
             if prop_name in _NOT_FACT_PROPS:
                 continue
-            if prop_name in ("risk_on_return", "treaties"):
+            if prop_name in inputs.maps():
                 prop["additionalProperties"] = _widen(prop.get("additionalProperties", {}))
             else:
                 model["properties"][prop_name] = _widen(prop)
