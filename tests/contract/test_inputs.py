@@ -105,6 +105,30 @@ def test_the_scenario_models_hold_exactly_the_tables_facts_with_its_defaults():
     assert declared["persons.<id>.charge"] == "ordinary_crime" and declared["states.<id>.gc3_party"] is True
 
 
+# SCENARIO-FORMAT.md section 1: "An omitted fact is `unknown`, except `proceedings` (default
+# `none`), `seriously_wounded` (default `false`) and `hostilities_ended` (default `null`)."
+V1_CORE = ("states.<id>.acknowledges_participation", "states.<id>.willing_to_receive", "persons.<id>.origin",
+           "persons.<id>.armed_forces", "persons.<id>.incorporated_into", "persons.<id>.fought_for",
+           "persons.<id>.captured_by", "persons.<id>.captured_on", "persons.<id>.conditions_4a2.<condition>",
+           "persons.<id>.wish", "persons.<id>.wish_verified", "persons.<id>.risk_on_return.<state>",
+           "persons.<id>.proceedings", "persons.<id>.seriously_wounded", "conflict.kind",
+           "conflict.hostilities_ended")
+V1_EXCEPTIONS = {"persons.<id>.proceedings": "none", "persons.<id>.seriously_wounded": False,
+                 "conflict.hostilities_ended": None}
+
+
+@pytest.mark.parametrize("path", V1_CORE)
+def test_the_v1_defaults_are_the_contracts(path):
+    assert inputs.row(path).default == V1_EXCEPTIONS.get(path, inputs.UNKNOWN)
+    model = scenario.Scenario.model_validate({"format": "status-engine/v1", "id": "t", "states": {"ua": {}},
+                                               "persons": [{"id": "ri"}]})
+    target = validate.resolve(model, path.replace("<id>", "ri" if path.startswith("persons") else "ua")
+                              .replace("<condition>", "arms_openly").replace("<state>", "ua"))
+    assert not isinstance(target, str)
+    held = target.owner.get(target.name) if target.kind == "map" else getattr(target.owner, target.name)
+    assert (held.value if held is not None else inputs.UNKNOWN) == V1_EXCEPTIONS.get(path, inputs.UNKNOWN)
+
+
 def test_each_group_lists_exactly_the_models_members():
     assert inputs.CONDITIONS_4A2 == tuple(scenario.Conditions4A2.model_fields)
     assert inputs.ART9_GROUNDS == tuple(scenario.DefectorsActArt9.model_fields)
