@@ -18,8 +18,6 @@ from .. import facts as facts_mod, inputs
 from ..errors import InputError, Problem
 from ..scenario import Fact
 
-HOSTILITIES = "conflict.hostilities_ended"
-
 
 @dataclass(frozen=True)
 class Axis:
