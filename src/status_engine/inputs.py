@@ -261,8 +261,16 @@ def match(path: str) -> Optional[tuple[Input, tuple[str, ...]]]:
 
 
 def patterns() -> list[str]:
-    """Every settable path pattern, for a message that lists what a path may be."""
-    return [r.path for r in TABLE if r.domain != "agreement"]
+    """The settable path patterns in short, for a message that lists what a path may be:
+    ``persons.<id>.<fact>`` stands for every plain fact of a person."""
+    out: list[str] = []
+    for r in TABLE:
+        if r.domain == "agreement":
+            continue
+        path = f"{r.section}.<id>.<fact>" if r.section in ("persons", "states") and not r.grouped else r.path
+        if path not in out:
+            out.append(path)
+    return out
 
 
 def short(path: str) -> str:
