@@ -94,11 +94,12 @@ def fired_in(prep: Any) -> set[str]:
     ctl = explain_control(prep)
     ctl.assign_external(ENFORCE, False)  # a consistency rule fires in the worlds it excludes
     metas = instrumented(book).metas
-    ctl.configuration.solver.heuristic = "Domain"
-    ctl.configuration.solver.dom_mod = "3,0"
-    ctl.configuration.solve.enum_mode = "brave"
-    ctl.configuration.solve.models = 0
-    last: list = []
+    config: Any = ctl.configuration  # clingo's stubs type the groups as str | Configuration | None
+    config.solver.heuristic = "Domain"
+    config.solver.dom_mod = "3,0"
+    config.solve.enum_mode = "brave"
+    config.solve.models = 0
+    last: list[Any] = []
 
     def on_model(m: Any) -> None:
         last[:] = [s for s in m.symbols(atoms=True) if s.name == "_why"]

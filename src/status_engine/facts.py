@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from clingo import Function, Number, Symbol
 
+from . import inputs
 from .scenario import FACT_GROUPS, UNKNOWN, Fact, Person, Scenario, State
 from .treaties import BOUND_INSTRUMENTS, RESERVATIONS, KnownState, Registry
 
@@ -42,6 +43,24 @@ BOOL = (TRUE, FALSE)
 _NONE = const("none")
 
 
+def key_term(pattern: str, binds: dict[str, str]) -> Symbol:
+    """An input key of ``inputs.TABLE`` as a symbol: ``state(<id>, bound(<instrument>))`` with
+    ``binds={"<id>": "ua", "<instrument>": "cat"}`` -> ``state(ua, bound(cat))``.
+
+    Built with ``Function`` from the table's pattern, never by parsing text with scenario ids in it.
+    """
+    if "(" not in pattern:
+        return const(binds.get(pattern, pattern))
+    name = pattern.split("(", 1)[0]
+    return Function(name, [key_term(arg, binds) for arg in inputs.key_parts(pattern)])
+
+
+def _row_key(path: str, **binds: str) -> Symbol:
+    key = inputs.row(path).key
+    assert key is not None, path
+    return key_term(key, {f"<{k}>": v for k, v in binds.items()})
+
+
 def _value(value: Any) -> Symbol:
     if value is True:
         return TRUE
@@ -55,7 +74,7 @@ class FactInfo:
     """Where a fact came from, for explanations: its dotted path, file location and evidence."""
 
     path: str  # e.g. persons.ri.wish (the name used in `open` and `--set`)
-    loc: tuple  # e.g. ("persons", 0, "wish"): where it stands in the file
+    loc: tuple[Any, ...]  # e.g. ("persons", 0, "wish"): where it stands in the file
     fact: Fact
 
 
@@ -65,7 +84,7 @@ class Entry:
 
     name: Symbol  # e.g. origin, cond(distinctive_sign), risk(dprk)
     path: str  # e.g. conditions_4a2.distinctive_sign
-    loc: tuple  # location inside the person, e.g. ("conditions_4a2", "distinctive_sign")
+    loc: tuple[Any, ...]  # location inside the person, e.g. ("conditions_4a2", "distinctive_sign")
     value: Symbol | None  # None when unknown
     domain: tuple[Symbol, ...] = ()
 
@@ -174,7 +193,7 @@ def product(factors: Iterable[int]) -> int:
     return powers[0] if powers else 1
 
 
-def _fact_at(person: Person, loc: tuple) -> Fact:
+def _fact_at(person: Person, loc: tuple[Any, ...]) -> Fact:
     obj: Any = person
     for part in loc:
         obj = obj.get(part, Fact("unknown")) if isinstance(obj, dict) else getattr(obj, part)
@@ -211,7 +230,7 @@ def build(scn: Scenario, as_of: dt.date, questions: dict[str, tuple[str, ...]],
         state = scn.states[sid]
         _state(fs, sid, state, sid in scn.conflict.parties, registry.identify(sid, state.iso), as_of, reads)
     for q in sorted(questions):
-        key = Function("position", [const(q)])
+        key = _row_key("positions.<question>", question=q)
         info = FactInfo(f"positions.{q}", ("positions", q), Fact(scn.positions.get(q, "unknown")))
         fs.add(key, info.fact, tuple(const(v) for v in questions[q]), info)
     covered = _agreements(fs, scn, as_of)
@@ -226,10 +245,14 @@ def _slot_profile(states: tuple[str, ...], agreements: tuple[str, ...]) -> tuple
     """Every person key open over its full domain: the one-person program that
     ``per_profile`` grounds once and pins to each profile by assumptions."""
     unknown = Fact(UNKNOWN)
-    groups = {g: model.model_construct(**{n: unknown for n in model.model_fields}) for g, model in FACT_GROUPS.items()}
-    person = Person.model_construct(**{f: unknown for f in _SIMPLE}, **groups, risk_on_return={}, wish=unknown)
+    groups: dict[str, Any] = {}
+    for g, model in FACT_GROUPS.items():
+        members: dict[str, Any] = {n: unknown for n in model.model_fields}
+        groups[g] = model.model_construct(**members)
+    values: dict[str, Any] = {f: unknown for f in _SIMPLE}
+    person = Person.model_construct(**values, **groups, risk_on_return={}, wish=unknown)
     entries = [e for e in profile(person, states) if e.value is None]
-    entries += [Entry(Function("covered_by", [const(a)]), f"covered_by.{a}", (), None, BOOL) for a in agreements]
+    entries += [Entry(_term(_COVERED.key_name, a), f"covered_by.{a}", (), None, BOOL) for a in agreements]
     return tuple(entries)
 
 
@@ -258,36 +281,29 @@ def _agreements(fs: FactSet, scn: Scenario, as_of: dt.date) -> dict[str, tuple[s
 
 def _conflict(fs: FactSet, scn: Scenario, as_of: dt.date) -> None:
     c = scn.conflict
-    fs.add(Function("conflict", [const("kind")]), c.kind, (const("international"), const("non_international")),
+    kind = inputs.row("conflict.kind")
+    fs.add(_row_key(kind.path), c.kind, tuple(const(v) for v in kind.values),
            FactInfo("conflict.kind", ("conflict", "kind"), c.kind))
 
     def hostilities(value: Any) -> Symbol:
         return const("ended" if value is not None and value <= as_of else "ongoing")
 
-    fs.add(Function("conflict", [const("hostilities")]), c.hostilities_ended, (const("ongoing"), const("ended")),
+    ended = inputs.row("conflict.hostilities_ended")
+    fs.add(_row_key(ended.path), c.hostilities_ended, tuple(const(v) for v in ended.rule_values),
            FactInfo("conflict.hostilities_ended", ("conflict", "hostilities_ended"), c.hostilities_ended),
            encode=hostilities)
 
 
-_STATE_KEYS = {  # scenario field -> input key name
-    "acknowledges_participation": "acknowledges",
-    "willing_to_receive": "willing",
-    "korea": "korea",
-    "gc3_party": "gc3_party",
-    "recognised_by_detainer": "recognised",
-    "reserves_gc3_85": "reserves_gc3_85",
-    "reserves_gc3_12": "reserves_gc3_12",
-    "declares_118_will": "declares_118_will",
-    "forces_participate": "forces_participate",
-    "forces_incorporated": "forces_incorporated",
-}
+# scenario field -> (its row, the input key's name), in the table's order
+_STATE_KEYS = {r.field: (r, r.key_name) for r in inputs.of("states") if r.key is not None}
+_TREATY = inputs.row("states.<id>.treaties.<instrument>")
 RESERVATION_OF = {field: code for code, field in RESERVATIONS.items()}
 
 
 def _state(fs: FactSet, sid: str, state: State, party: bool, known: KnownState | None, as_of: dt.date,
            reads: Callable[[str], bool]) -> None:
     stated = state.model_fields_set
-    for field_name, key_name in _STATE_KEYS.items():
+    for field_name, (row, key_name) in _STATE_KEYS.items():
         if not reads(key_name):
             continue
         fact = getattr(state, field_name)
@@ -295,12 +311,12 @@ def _state(fs: FactSet, sid: str, state: State, party: bool, known: KnownState |
             fact = _state_default(field_name, fact, party, known, as_of)
         if party and field_name == "acknowledges_participation" and fact.unknown:
             continue  # the format: it matters only for a state that is not a party from the start
-        domain = (const("rok"), const("dprk"), _NONE) if field_name == "korea" else BOOL
-        fs.add(Function("state", [const(sid), const(key_name)]), fact, domain,
+        domain = BOOL if row.domain == "bool" else tuple(const(v) for v in row.values)
+        fs.add(_row_key(row.path, id=sid), fact, domain,
                FactInfo(f"states.{sid}.{field_name}", ("states", sid, field_name), fact))
-    for instrument in BOUND_INSTRUMENTS if reads("bound") else ():
+    for instrument in BOUND_INSTRUMENTS if reads(_TREATY.key_name) else ():
         fact = state.treaties.get(instrument) or _bound(known, instrument, as_of)
-        fs.add(Function("state", [const(sid), Function("bound", [const(instrument)])]), fact, BOOL,
+        fs.add(_row_key(_TREATY.path, id=sid, instrument=instrument), fact, BOOL,
                FactInfo(f"states.{sid}.treaties.{instrument}", ("states", sid, "treaties", instrument), fact))
 
 
@@ -332,26 +348,19 @@ def _state_default(field_name: str, fact: Fact, party: bool, known: KnownState |
     return fact
 
 
-_SIMPLE = {  # person field -> (input key, domain kind)
-    "origin": ("origin", "state"),
-    "armed_forces": ("armed_forces", "state_or_none"),
-    "incorporated_into": ("incorporated_into", "state_or_none"),
-    "fought_for": ("fought_for", "state_or_none"),
-    "captured_by": ("captured_by", "state"),
-    "wish_verified": ("wish_verified", "bool"),
-    "proceedings": ("proceedings", ("none", "pending", "convicted")),
-    "seriously_wounded": ("seriously_wounded", "bool"),
-    "foreign_nationality": ("foreign_nationality", "bool"),
-    "claims_pow": ("claims_pow", "bool"),
-    "tribunal_decision": ("tribunal", ("none", "pow", "not_pow")),
-    "recruited_for_gain": ("recruited_for_gain", "bool"),
-    "war_crime_suspect": ("war_crime_suspect", "bool"),
-    "failed_to_distinguish": ("failed_to_distinguish", "bool"),
-    "applied_for_protection": ("applied_for_protection", "bool"),
-    "under_command_of": ("under_command_of", "state_or_none"),
-    "charge": ("charge", ("war_crime", "ordinary_crime", "participation_only")),
-}
-_GROUPS = (("conditions_4a2", "cond"), ("defectors_act_art9", "art9"))
+def _kind(row: inputs.Input) -> Any:
+    return row.values if row.domain == "enum" else row.domain
+
+
+# person field -> (input key name, domain kind): the plain facts the rules read (the wish,
+# whose values depend on his origin, is built apart)
+_SIMPLE = {r.field: (r.key_name, _kind(r)) for r in inputs.of("persons")
+           if r.key is not None and r.domain != "wish"}
+# group field -> the key's functor: conditions_4a2 -> cond, defectors_act_art9 -> art9
+_GROUPS = tuple((g, r.key_name) for g, r in inputs.groups("persons").items() if g in FACT_GROUPS)
+_RISK = inputs.row("persons.<id>.risk_on_return.<state>")
+_WISH = inputs.row("persons.<id>.wish")
+_COVERED = inputs.row("agreements.<agreement>.persons")
 
 
 @lru_cache(maxsize=256)
@@ -365,7 +374,7 @@ def _domain(kind: Any, states: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
     return tuple(const(v) for v in kind)
 
 
-def _entry(name: Symbol, path: str, loc: tuple, fact: Fact, domain: tuple[Symbol, ...], encode: Any = _value) -> Entry:
+def _entry(name: Symbol, path: str, loc: tuple[Any, ...], fact: Fact, domain: tuple[Symbol, ...], encode: Any = _value) -> Entry:
     if fact.unknown and len(domain) > 1:
         return Entry(name, path, loc, None, domain)
     return Entry(name, path, loc, domain[0] if fact.unknown else encode(fact.value))
@@ -388,22 +397,23 @@ def profile(person: Person, states: tuple[str, ...], covered: tuple[str, ...] = 
                               getattr(model, name), BOOL))
     for s in states:
         fact = person.risk_on_return.get(s, Fact("unknown"))
-        out.append(_entry(_term("risk", s), f"risk_on_return.{s}", ("risk_on_return", s), fact,
-                          (const("substantial"), _NONE)))
+        out.append(_entry(_term(_RISK.key_name, s), f"risk_on_return.{s}", ("risk_on_return", s), fact,
+                          tuple(const(v) for v in _RISK.values)))
     out.append(_wish(person, state_syms))
-    out += [Entry(Function("covered_by", [const(a)]), f"covered_by.{a}", (), TRUE) for a in covered]
+    out += [Entry(_term(_COVERED.key_name, a), f"covered_by.{a}", (), TRUE) for a in covered]
     return tuple(out)
 
 
 def _wish(person: Person, states: tuple[Symbol, ...]) -> Entry:
     """The origin state is always written ``origin``, so one wish is one world."""
     origin = None if person.origin.unknown else person.origin.value
-    domain = (const("origin"), const("stay"), const("undecided")) + tuple(s for s in states if s.name != origin)
-    return _entry(const("wish"), "wish", ("wish",), person.wish, domain,
+    words = tuple(const(w) for w in inputs.ID_WORDS[_WISH.domain] if w != UNKNOWN)
+    domain = words + tuple(s for s in states if s.name != origin)
+    return _entry(const(_WISH.key_name), "wish", ("wish",), person.wish, domain,
                   encode=lambda v: const("origin") if v == origin else const(str(v)))
 
 
-def _signature(person: Person) -> tuple:
+def _signature(person: Person) -> tuple[Any, ...]:
     """What makes two persons' profiles equal: every fact value, not ids or evidence."""
     def v(f: Fact) -> Any:
         return f.value
@@ -418,7 +428,7 @@ def _signature(person: Person) -> tuple:
 
 def _persons(fs: FactSet, scn: Scenario, states: tuple[str, ...], copies: int | None,
              covered: dict[str, tuple[str, ...]], reads: Callable[[str], bool] = lambda name: True) -> None:
-    index: dict[tuple, int] = {}
+    index: dict[tuple[Any, ...], int] = {}
     members: dict[int, list[str]] = {}
     for i, person in enumerate(scn.persons):
         mine = covered.get(person.id, ())

@@ -133,9 +133,9 @@ class _Builder:
             return out
         return self.scalar(node, path)
 
-    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
+    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
         self.constructor.flatten_mapping(node)
-        out: dict = {}
+        out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             # Keys are names, read as written: YAML 1.1 would turn `on:` into True.
             if not isinstance(key_node, yaml.ScalarNode):
@@ -221,7 +221,7 @@ def _marks_of(text: str, file: str) -> dict[Path_, tuple[int, int]]:
     return builder.marks
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out = {}
     for k, v in pairs:
         if k in out:
@@ -239,7 +239,7 @@ def load_json(text: str, file: str, keep_going: bool = False) -> Located:
     except (ValueError, RecursionError):
         return load_text(text, file, keep_going)  # the YAML reader locates the problem (or reads JSON5-ish input)
     located = Located(file, data, None, text)
-    problems = []
+    problems: list[Problem] = []
     try:
         _walk(data, (), _JSON_SUSPECT.search(text) is not None, located, problems)
     except _TooDeep:

@@ -20,9 +20,10 @@ from typing import Annotated, Any, Literal, NamedTuple, Optional
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WrapValidator
-from pydantic_core import PydanticCustomError
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import CoreSchema, PydanticCustomError
 
-from . import FORMAT
+from . import FORMAT, inputs
 
 # Matched with fullmatch: re's `$` also matches before a final newline, and "ri\n" is not
 # the id "ri" (pydantic's regex engine reads `$` as the end of the text).
@@ -44,7 +45,7 @@ class Fact(NamedTuple):
 
     @property
     def unknown(self) -> bool:
-        return self.value == UNKNOWN
+        return bool(self.value == UNKNOWN)
 
 
 _EVIDENCE_KEYS = {"value", "evidence", "source"}
@@ -120,21 +121,48 @@ def _date_or(*specials: Any) -> Any:
 
 
 Bool3 = Literal[True, False, "unknown"]
-StateRef = _id_or("unknown")
-StateOrNone = _id_or("unknown", "none")
-WishValue = _id_or("unknown", "origin", "stay", "undecided")
-Risk = Literal["substantial", "none", "unknown"]
 
 
-def U() -> Fact:
-    return Fact(UNKNOWN)
+def value_type(path: str) -> Any:
+    """What the file may write for the input at ``path`` (a row of ``inputs.TABLE``)."""
+    r = inputs.row(path)
+    if r.domain == "bool":
+        return Bool3
+    if r.domain == "enum":
+        return Literal[r.values + (UNKNOWN,)]
+    if r.domain in inputs.ID_WORDS:
+        return _id_or(*inputs.ID_WORDS[r.domain])
+    if r.domain == "date":
+        return _date_or(*((None, UNKNOWN) if r.default is None else (UNKNOWN,)))
+    raise ValueError(f"{path}: no value type for domain {r.domain}")
+
+
+class Row:
+    """Annotated metadata: validate a fact as the inputs table's row at ``path`` says
+    (plain or as an evidence object); the field's type for the type checker is ``Fact``."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return handler.generate_schema(F(value_type(self.path)))
+
+
+def default(path: str) -> Any:
+    """The field default of the input at ``path``: the table's default as a ``Fact``."""
+    value = inputs.row(path).default
+    return Field(default_factory=lambda: Fact(value))
+
+
+S, P = "states.<id>.", "persons.<id>."
+# The instruments a state's ``treaties:`` may name (the table's parts of that row).
+Instrument = Literal[inputs.INSTRUMENTS]  # type: ignore[valid-type]
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
 
 
-Instrument = Literal["ap1", "cat", "iccpr", "echr", "refugee_1951", "refugee_1967"]
 IsoCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
@@ -144,77 +172,76 @@ class State(Model):
     shown; a fact the file states always wins (``model_fields_set`` tells which it stated)."""
 
     name: Optional[str] = None
-    acknowledges_participation: F(Bool3) = Field(default_factory=U)
-    willing_to_receive: F(Bool3) = Field(default_factory=U)
+    acknowledges_participation: Annotated[Fact, Row(S + "acknowledges_participation")] = \
+        default(S + "acknowledges_participation")
+    willing_to_receive: Annotated[Fact, Row(S + "willing_to_receive")] = default(S + "willing_to_receive")
     # Extensions (documented in README "Format extensions").
     iso: Optional[IsoCode] = None
-    korea: F(Literal["rok", "dprk", "none", "unknown"]) = Field(default_factory=lambda: Fact("none"))
-    gc3_party: F(Bool3) = Field(default_factory=lambda: Fact(True))
-    recognised_by_detainer: F(Bool3) = Field(default_factory=lambda: Fact(True))
-    reserves_gc3_85: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    reserves_gc3_12: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    declares_118_will: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    # default: true for a state in `conflict.parties`, unknown for any other
-    forces_participate: F(Bool3) = Field(default_factory=U)
-    # its forces take part only as units incorporated into another Party's forces
-    forces_incorporated: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    treaties: dict[Instrument, F(Bool3)] = Field(default_factory=dict)
+    korea: Annotated[Fact, Row(S + "korea")] = default(S + "korea")
+    gc3_party: Annotated[Fact, Row(S + "gc3_party")] = default(S + "gc3_party")
+    recognised_by_detainer: Annotated[Fact, Row(S + "recognised_by_detainer")] = default(S + "recognised_by_detainer")
+    reserves_gc3_85: Annotated[Fact, Row(S + "reserves_gc3_85")] = default(S + "reserves_gc3_85")
+    reserves_gc3_12: Annotated[Fact, Row(S + "reserves_gc3_12")] = default(S + "reserves_gc3_12")
+    declares_118_will: Annotated[Fact, Row(S + "declares_118_will")] = default(S + "declares_118_will")
+    forces_participate: Annotated[Fact, Row(S + "forces_participate")] = default(S + "forces_participate")
+    forces_incorporated: Annotated[Fact, Row(S + "forces_incorporated")] = default(S + "forces_incorporated")
+    treaties: dict[Instrument, Annotated[Fact, Row(S + "treaties.<instrument>")]] = Field(default_factory=dict)
 
 
 class Conflict(Model):
-    kind: F(Literal["international", "non_international", "unknown"]) = Field(default_factory=U)
+    kind: Annotated[Fact, Row("conflict.kind")] = default("conflict.kind")
     parties: list[Ident] = Field(default_factory=list)
-    hostilities_ended: F(_date_or(None, "unknown")) = Field(default_factory=lambda: Fact(None))
+    hostilities_ended: Annotated[Fact, Row("conflict.hostilities_ended")] = default("conflict.hostilities_ended")
+
+
+_C, _G = P + "conditions_4a2.<condition>", P + "defectors_act_art9.<ground>"
 
 
 class Conditions4A2(Model):
     """GC III art. 4A(2)(a)-(d); each default unknown."""
 
-    responsible_command: F(Bool3) = Field(default_factory=U)
-    distinctive_sign: F(Bool3) = Field(default_factory=U)
-    arms_openly: F(Bool3) = Field(default_factory=U)
-    laws_of_war: F(Bool3) = Field(default_factory=U)
+    responsible_command: Annotated[Fact, Row(_C)] = default(_C)
+    distinctive_sign: Annotated[Fact, Row(_C)] = default(_C)
+    arms_openly: Annotated[Fact, Row(_C)] = default(_C)
+    laws_of_war: Annotated[Fact, Row(_C)] = default(_C)
 
 
 class DefectorsActArt9(Model):
     """Extension: facts for the grounds on which protection may be refused (default false)."""
 
-    international_crime: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    serious_crime: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    disguised_escape: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    sojourn_10_years: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    late_application: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    diplomatic_difficulty: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    international_crime: Annotated[Fact, Row(_G)] = default(_G)
+    serious_crime: Annotated[Fact, Row(_G)] = default(_G)
+    disguised_escape: Annotated[Fact, Row(_G)] = default(_G)
+    sojourn_10_years: Annotated[Fact, Row(_G)] = default(_G)
+    late_application: Annotated[Fact, Row(_G)] = default(_G)
+    diplomatic_difficulty: Annotated[Fact, Row(_G)] = default(_G)
 
 
 class Person(Model):
     id: Ident
     label: Optional[str] = None
-    origin: F(StateRef) = Field(default_factory=U)
-    armed_forces: F(StateOrNone) = Field(default_factory=U)
-    incorporated_into: F(StateOrNone) = Field(default_factory=U)
-    fought_for: F(StateOrNone) = Field(default_factory=U)
-    captured_by: F(StateRef) = Field(default_factory=U)
-    captured_on: F(_date_or("unknown")) = Field(default_factory=U)
+    origin: Annotated[Fact, Row(P + "origin")] = default(P + "origin")
+    armed_forces: Annotated[Fact, Row(P + "armed_forces")] = default(P + "armed_forces")
+    incorporated_into: Annotated[Fact, Row(P + "incorporated_into")] = default(P + "incorporated_into")
+    fought_for: Annotated[Fact, Row(P + "fought_for")] = default(P + "fought_for")
+    captured_by: Annotated[Fact, Row(P + "captured_by")] = default(P + "captured_by")
+    captured_on: Annotated[Fact, Row(P + "captured_on")] = default(P + "captured_on")
     conditions_4a2: Conditions4A2 = Field(default_factory=Conditions4A2)
-    wish: F(WishValue) = Field(default_factory=U)
-    wish_verified: F(Bool3) = Field(default_factory=U)
-    risk_on_return: dict[Ident, F(Risk)] = Field(default_factory=dict)
-    proceedings: F(Literal["none", "pending", "convicted", "unknown"]) = Field(default_factory=lambda: Fact("none"))
-    seriously_wounded: F(Bool3) = Field(default_factory=lambda: Fact(False))
+    wish: Annotated[Fact, Row(P + "wish")] = default(P + "wish")
+    wish_verified: Annotated[Fact, Row(P + "wish_verified")] = default(P + "wish_verified")
+    risk_on_return: dict[Ident, Annotated[Fact, Row(P + "risk_on_return.<state>")]] = Field(default_factory=dict)
+    proceedings: Annotated[Fact, Row(P + "proceedings")] = default(P + "proceedings")
+    seriously_wounded: Annotated[Fact, Row(P + "seriously_wounded")] = default(P + "seriously_wounded")
     # Extensions (documented in README "Format extensions").
-    foreign_nationality: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    claims_pow: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    tribunal_decision: F(Literal["none", "pow", "not_pow", "unknown"]) = Field(default_factory=lambda: Fact("none"))
-    recruited_for_gain: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    war_crime_suspect: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    failed_to_distinguish: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    applied_for_protection: F(Bool3) = Field(default_factory=lambda: Fact(False))
-    # AP I art. 43(1): the Party whose command his unit is under (state id | none | unknown).
-    under_command_of: F(StateOrNone) = Field(default_factory=U)
-    # What the proceedings against him are for (read only when proceedings is not none).
-    charge: F(Literal["war_crime", "ordinary_crime", "participation_only", "unknown"]) = Field(
-        default_factory=lambda: Fact("ordinary_crime"))
+    foreign_nationality: Annotated[Fact, Row(P + "foreign_nationality")] = default(P + "foreign_nationality")
+    claims_pow: Annotated[Fact, Row(P + "claims_pow")] = default(P + "claims_pow")
+    tribunal_decision: Annotated[Fact, Row(P + "tribunal_decision")] = default(P + "tribunal_decision")
+    recruited_for_gain: Annotated[Fact, Row(P + "recruited_for_gain")] = default(P + "recruited_for_gain")
+    war_crime_suspect: Annotated[Fact, Row(P + "war_crime_suspect")] = default(P + "war_crime_suspect")
+    failed_to_distinguish: Annotated[Fact, Row(P + "failed_to_distinguish")] = default(P + "failed_to_distinguish")
+    applied_for_protection: Annotated[Fact, Row(P + "applied_for_protection")] = default(P + "applied_for_protection")
+    under_command_of: Annotated[Fact, Row(P + "under_command_of")] = default(P + "under_command_of")
+    charge: Annotated[Fact, Row(P + "charge")] = default(P + "charge")
     defectors_act_art9: DefectorsActArt9 = Field(default_factory=DefectorsActArt9)
 
 
@@ -269,5 +296,24 @@ class Scenario(Model):
 assert FORMAT == "status-engine/v1"
 
 # Sub-models whose every field is a fact, and the maps keyed by state id.
-FACT_GROUPS = {"conditions_4a2": Conditions4A2, "defectors_act_art9": DefectorsActArt9}
+FACT_GROUPS: dict[str, type[Model]] = {"conditions_4a2": Conditions4A2, "defectors_act_art9": DefectorsActArt9}
 NOT_FACTS = {"id", "label", "name", "iso"}
+
+# Where each model's facts stand in the inputs table.
+_ROW_PREFIX: dict[type[BaseModel], str] = {State: S, Person: P, Conflict: "conflict.",
+                                           Conditions4A2: _C, DefectorsActArt9: _G}
+
+
+def row_of(model: type[BaseModel], name: str) -> Optional[inputs.Input]:
+    """The inputs table's row of a model's fact field (``Person``, ``wish``), or of a map
+    field (``risk_on_return``); None for a field that is no fact (``id``, ``conditions_4a2``)."""
+    prefix = _ROW_PREFIX.get(model)
+    if prefix is None or name not in model.model_fields:
+        return None
+    if model in (Conditions4A2, DefectorsActArt9):
+        return inputs.row(prefix)
+    found = inputs.BY_PATH.get(prefix + name)
+    if found is None and prefix != "conflict.":
+        found = inputs.groups(prefix.split(".", 1)[0]).get(name)
+        return found if found is not None and found.field not in FACT_GROUPS else None
+    return found

@@ -14,7 +14,7 @@ import copy
 import json
 from typing import Any
 
-from . import FORMAT
+from . import FORMAT, inputs
 from .scenario import FACT_GROUPS, NOT_FACTS, Scenario
 
 _FACT_MODELS = {"State", "Conflict", "Person", *(m.__name__ for m in FACT_GROUPS.values())}
@@ -91,16 +91,19 @@ NOTES: dict[str, tuple[str, list[Any]]] = {
     "Evidence.source": ("Where the evidence comes from.", ["news report 2025-11-24"]),
 }
 
-# Examples for facts whose phrase is one sentence (a state id, a date) or a map.
-_FACT_EXAMPLES: dict[str, list[Any]] = {"origin": ["dprk", "unknown"], "captured_by": ["ua"],
-                                        "captured_on": ["2025-01-09", "unknown"],
-                                        "hostilities_ended": [None, "2026-02-01", "unknown"],
-                                        "risk_on_return": [{"dprk": "substantial"}],
-                                        "treaties": [{"cat": True, "refugee_1951": False}]}
-
 # Where each model's facts stand in rules/phrases.yaml.
 _PHRASE_PREFIX = {"State": "states.", "Conflict": "conflict.", "Person": "persons.",
                   "Conditions4A2": "persons.conditions_4a2.", "DefectorsActArt9": "persons.defectors_act_art9."}
+
+
+def input_row(model_name: str, prop: str) -> inputs.Input | None:
+    """The inputs table's row for a property of a scenario model (a map's row for the map)."""
+    from . import scenario
+
+    model = getattr(scenario, model_name, None)
+    return scenario.row_of(model, prop) if isinstance(model, type) else None
+
+
 _PLACEHOLDERS = {"person": "the person", "state": "the state", "value": "<value>", "instrument": "the treaty",
                  "agreement": "the agreement"}
 
@@ -122,26 +125,18 @@ def fact_description(phrase: Any) -> str:
     return "; ".join(parts) + ". unknown: not established, every possible value is explored."
 
 
-def _examples(prop: dict[str, Any], phrase: Any) -> list[Any]:
+def _examples(prop: dict[str, Any], phrase: Any, row: inputs.Input) -> list[Any]:
+    """The table's examples when it lists them (or gives a map), else the values the property takes."""
+    if isinstance(row.example, list):
+        return list(row.example)
+    if isinstance(row.example, dict):
+        return [row.example]
     values = prop.get("enum") or ([prop["const"]] if "const" in prop else [])
     for alt in prop.get("anyOf", ()):
         values = values or alt.get("enum") or ([alt["const"]] if "const" in alt else [])
     if not values and isinstance(phrase, dict):
         values = [{"true": True, "false": False}.get(str(k).lower(), k) for k in phrase if k != "_"]
-    return list(values)[:4]
-
-
-def _default(model_name: str, field: str) -> str:
-    """What an omitted fact is taken to be (SCENARIO-FORMAT §1), in YAML words."""
-    from . import scenario
-
-    model = getattr(scenario, model_name, None)
-    info = getattr(model, "model_fields", {}).get(field)
-    factory = getattr(info, "default_factory", None)
-    value = getattr(factory(), "value", None) if factory else None
-    if (model_name, field) == ("State", "forces_participate"):
-        return "true for a state in conflict.parties, else unknown"
-    return "" if value is None else json.dumps(value) if isinstance(value, bool) else str(value)
+    return list(values)[:4] or [row.example]
 
 
 def _describe(schema: dict[str, Any]) -> None:
@@ -154,13 +149,15 @@ def _describe(schema: dict[str, Any]) -> None:
         for prop_name, prop in model.get("properties", {}).items():
             note = NOTES.get(f"{model_name}.{prop_name}")
             phrase = facts.get(_PHRASE_PREFIX.get(model_name, "?") + prop_name)
+            row = input_row(model_name, prop_name)
             if note is not None:
                 prop["description"], prop["examples"] = note[0], note[1]
-            elif phrase is not None:
+            elif phrase is not None and row is not None:
                 inner = prop.get("anyOf", [prop])[0]
-                default = _default(model_name, prop_name)
-                prop["description"] = fact_description(phrase) + (f" Omitted: {default}." if default else "")
-                prop["examples"] = _FACT_EXAMPLES.get(prop_name) or _examples(inner, phrase)
+                default = "" if row.mapping else inputs.default_text(row)
+                prop["description"] = " ".join(filter(None, (row.description, fact_description(phrase)))) + (
+                    f" Omitted: {default}." if default else "")
+                prop["examples"] = _examples(inner, phrase, row)
 
 
 def json_schema() -> dict[str, Any]:
@@ -172,7 +169,7 @@ def json_schema() -> dict[str, Any]:
         for prop_name, prop in model.get("properties", {}).items():
             if prop_name in _NOT_FACT_PROPS:
                 continue
-            if prop_name in ("risk_on_return", "treaties"):
+            if prop_name in inputs.maps():
                 prop["additionalProperties"] = _widen(prop.get("additionalProperties", {}))
             else:
                 model["properties"][prop_name] = _widen(prop)
@@ -192,9 +189,9 @@ _WHERE = {"Scenario": "the top level of the file", "Conflict": "`conflict:`", "S
           "DefectorsActArt9": "`persons[].defectors_act_art9:`", "Event": "each item of `events:`",
           "Agreement": "each item of `agreements:`", "PersonExpectation": "each entry of `expect:`",
           "Evidence": "any fact written as `{value, evidence, source}`"}
-_STATE_WORDS = {"origin": "unknown", "captured_by": "unknown", "armed_forces": "none | unknown",
-                "incorporated_into": "none | unknown", "fought_for": "none | unknown",
-                "under_command_of": "none | unknown", "wish": "origin | stay | undecided | unknown"}
+# Facts whose value is a state id, and the words each takes besides one (unknown last).
+_STATE_WORDS = {r.field: " | ".join([w for w in inputs.ID_WORDS[r.domain] if w != inputs.UNKNOWN] + [inputs.UNKNOWN])
+                for r in inputs.of("persons") if r.domain in inputs.ID_WORDS}
 
 
 def _word(value: Any) -> str:

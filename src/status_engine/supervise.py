@@ -114,7 +114,8 @@ class Supervisor:
             except ValueError:
                 pass
             self.rsock.close()
-            self.wsock.close()
+            if self.wsock is not None:
+                self.wsock.close()
 
 
 def resident() -> int:

@@ -17,12 +17,11 @@ solves in milliseconds, so a property can enumerate every world.
 from __future__ import annotations
 
 import copy
-import typing
 from typing import Any
 
 from hypothesis import strategies as st
 
-from status_engine.scenario import FACT_GROUPS, Person, Scenario, State
+from status_engine.scenario import FACT_GROUPS, Person, Scenario, State, row_of
 
 STATE_IDS = ("aa", "bb", "cc", "dd", "ee")
 QUESTIONS = {"party_status": ("factual", "acknowledgment"),
@@ -42,15 +41,15 @@ SKIPPED = {"id", "label", "name", "captured_on", "risk_on_return", "korea"}  # n
 def literal_facts(model: Any) -> dict[str, tuple[tuple, Any]]:
     """Fields of a model whose values are a Literal: name -> (known values, default value).
 
-    Read from the pydantic models, so that a fact added to the format is generated too.
+    Read from the inputs table through the models, so that a fact added to the format is generated too.
     """
     out = {}
-    for name, f in model.model_fields.items():
-        values = typing.get_args(f.annotation) if typing.get_origin(f.annotation) is typing.Literal else ()
-        if name in SKIPPED or not values:
+    for name in model.model_fields:
+        row = row_of(model, name)
+        if name in SKIPPED or row is None or row.domain not in ("bool", "enum") or row.grouped \
+                and name not in row.parts:
             continue
-        default = f.default_factory().value if f.default_factory else None
-        out[name] = (tuple(v for v in values if v != "unknown"), default)
+        out[name] = ((True, False) if row.domain == "bool" else row.values, row.default)
     return out
 
 

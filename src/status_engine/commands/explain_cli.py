@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import AS_OF, RULES, SET, TIMEOUT, _overrides, app, did_you_mean, guarded, parse_date, plausible_key, warn
+from .base import AS_OF, RULES, SET, TIMEOUT, _overrides, app, did_you_mean, guarded, parse_date, plausible_key, warn
 
 
 class ExplainFormat(str, Enum):

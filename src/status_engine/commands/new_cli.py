@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional
 
 import typer
 
-from ..cli import app, guarded
+from .base import app, guarded
 
 SCHEMA_FILE = "scenario.schema.json"
 

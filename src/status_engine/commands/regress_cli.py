@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import RULES, TIMEOUT, app, guarded
+from .base import RULES, TIMEOUT, app, guarded
 
 PATHS = typer.Argument(..., help="Scenario files, or directories of them (*.yaml, *.yml, *.json).",
                        show_default=False)

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import RULES, app, guarded
+from .base import RULES, app, guarded
 
 
 @app.command("rules")

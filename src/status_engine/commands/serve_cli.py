@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from ..cli import RULES, app, guarded
+from .base import RULES, app, guarded
 
 LOOPBACK_NAMES = {"localhost"}
 

@@ -12,7 +12,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from ..cli import AS_OF, FILES, JOBS, RULES, SET, TIMEOUT, _overrides, app, guarded, parse_date
+from .base import AS_OF, FILES, JOBS, RULES, SET, TIMEOUT, _overrides, app, guarded, parse_date
 from ..contract import Key
 
 
@@ -61,7 +61,7 @@ def whatif_cmd(
     """
 
     def run() -> None:
-        from ..cli import _prepare_all
+        from .base import _prepare_all
         from ..errors import InputError, Problem
         from ..whatif.compare import compare
 
@@ -118,7 +118,7 @@ def sweep_cmd(
     """
 
     def run() -> None:
-        from ..cli import _prepare_all
+        from .base import _prepare_all
         from ..whatif.parallel import run as run_all
 
         book, date, ovs = _book(rules), parse_date(as_of), _overrides(set_)
@@ -152,7 +152,7 @@ def sweep_cmd(
 
 def person_problem(prep: Any, person: str, option: str = "--person") -> Any:
     """A person id the scenario does not have, as a located problem with "did you mean"; else None."""
-    from ..cli import did_you_mean
+    from .base import did_you_mean
     from ..errors import Problem
 
     persons = list(prep.facts.persons)
@@ -164,7 +164,7 @@ def person_problem(prep: Any, person: str, option: str = "--person") -> Any:
 
 def check_goal(prepared: list, person: str, g, person_option: str = "--person", goal_option: str = "--goal") -> None:
     """An unknown person or goal key is a typo (an InputError naming the option), not an answer."""
-    from ..cli import known_key
+    from .base import known_key
     from ..errors import InputError
 
     problems = []
@@ -208,7 +208,7 @@ def needs_cmd(
     """
 
     def run() -> None:
-        from ..cli import _prepare_all
+        from .base import _prepare_all
         from ..whatif.needs import needs, parse_goal
 
         book, date, ovs = _book(rules), parse_date(as_of), _overrides(set_)
@@ -254,7 +254,7 @@ def timeline_cmd(
         from pathlib import Path
 
         from .. import files as output_files
-        from ..cli import _prepare_all
+        from .base import _prepare_all
         from ..whatif.timeline import svg, timeline
 
         book, ovs = _book(rules), _overrides(set_)

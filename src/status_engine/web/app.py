@@ -94,7 +94,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
 
     def prepared(job: _Job, sets: list[str], as_of: Optional[str], name: str = "<body>") -> api.Prepared:
         """The body checked and prepared, its warnings kept; ``name`` is only how messages and briefings call it."""
-        from ..cli import parse_date
+        from ..commands.base import parse_date
         from ..loader import load_json, load_text
         from ..validate import parse_override, warnings
 
@@ -181,7 +181,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
         job = await body_of(request)
 
         def work() -> bytes:
-            from ..cli import parse_date
+            from ..commands.base import parse_date
             from ..validate import parse_override
             from ..whatif.compare import compare
 
@@ -205,7 +205,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
         job = await body_of(request)
 
         def work() -> bytes:
-            from ..cli import parse_date
+            from ..commands.base import parse_date
             from ..validate import parse_override
             from ..whatif.timeline import timeline as run_timeline
 

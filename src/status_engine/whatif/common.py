@@ -14,11 +14,9 @@ from typing import Any, Iterable
 
 from clingo import Function, Symbol
 
-from .. import facts as facts_mod
+from .. import facts as facts_mod, inputs
 from ..errors import InputError, Problem
 from ..scenario import Fact
-
-HOSTILITIES = "conflict.hostilities_ended"
 
 
 @dataclass(frozen=True)
@@ -48,10 +46,7 @@ class Opened:
 
 def short(path: str) -> str:
     """``persons.ri.wish`` -> ``ri.wish``; ``positions.party_status`` -> ``party_status``."""
-    for prefix in ("persons.", "positions.", "states."):
-        if path.startswith(prefix):
-            return path[len(prefix):]
-    return path
+    return inputs.short(path)
 
 
 def value_text(value: Symbol) -> str:
@@ -60,13 +55,7 @@ def value_text(value: Symbol) -> str:
 
 def scenario_value(path: str, value: Symbol, as_of: dt.date) -> Any:
     """The value to write in the scenario (or after ``--set``) for an input value."""
-    if path == HOSTILITIES:  # the input key says ended/ongoing; the file holds a date
-        return as_of.isoformat() if value.name == "ended" else None
-    if value == facts_mod.TRUE:
-        return True
-    if value == facts_mod.FALSE:
-        return False
-    return str(value)
+    return inputs.file_value(path, str(value), as_of)  # e.g. ended/ongoing -> a date or null
 
 
 def set_text(path: str, value: Symbol, as_of: dt.date) -> str:

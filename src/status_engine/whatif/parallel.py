@@ -81,9 +81,9 @@ def eval_file(path: str, as_of: Any, sets: list[str], rules: str | None, timeout
               ) -> tuple[dict[str, Any], str | None]:
     """``status-engine eval`` of one file in a worker: (result, title)."""
     from .. import api
-    from ..cli import _overrides
+    from ..validate import parse_overrides
 
-    prep = api.prepare(path, as_of=as_of, overrides=_overrides(sets), rules=api.rules_for(rules))
+    prep = api.prepare(path, as_of=as_of, overrides=parse_overrides(sets), rules=api.rules_for(rules))
     ev = api.evaluate_prepared(prep, timeout)
     return ev.result, prep.scenario.title
 
