@@ -68,23 +68,34 @@ def _view(facts: FactSet, s: Session, pins: dict[Symbol, Symbol]) -> _View:
     shared_pins = {k: v for k, v in pins.items() if k in facts.global_info}
     profiles = list(facts.profiles)
     profile_of = dict(facts.profile_of)
-    index = {p: i for i, p in enumerate(profiles)}
     mine: dict[str, dict[Symbol, Symbol]] = {}
     for k, v in pins.items():
-        if k.name == "person" and len(k.arguments) == 2 and k not in facts.global_info:
+        if k not in shared_pins and k.name == "person" and len(k.arguments) == 2:
             mine.setdefault(k.arguments[0].name, {})[k.arguments[1]] = v
+    made: dict[tuple[Any, ...], int] = {}
     for pid, values in mine.items():
         if pid not in profile_of:
             continue
-        own = tuple(dataclasses.replace(e, value=values[e.name], domain=()) if e.name in values else e
-                    for e in profiles[profile_of[pid]])
-        if own not in index:
-            index[own] = len(profiles)
-            profiles.append(own)
-        profile_of[pid] = index[own]
-    shared_open = {k: d for k, d in facts.global_open.items() if k not in shared_pins}
+        sig = (profile_of[pid], tuple(values.items()))
+        if sig not in made:
+            made[sig] = len(profiles)
+            profiles.append(tuple(dataclasses.replace(e, value=values[e.name], domain=()) if e.name in values
+                                  else e for e in profiles[profile_of[pid]]))
+        profile_of[pid] = made[sig]
+    shared_open = {k: d for k, d in facts.global_open.items() if k not in shared_pins} if shared_pins \
+        else facts.global_open
     return _View(shared_open, s.known(facts, shared_pins), profiles, profile_of, list(facts.persons),
                  (facts, shared_pins))
+
+
+def _assumptions(s: Session, facts: FactSet, view: _View, k: int) -> list[int]:
+    """A profile pinned onto the slot; the scenario's own profiles are read once per fact set."""
+    if k >= len(facts.profiles):
+        return s.assumptions(view.profiles[k])
+    cache = facts.__dict__.setdefault(("_profiles", id(s)), {})
+    if k not in cache:
+        cache[k] = s.assumptions(facts.profiles[k])
+    return cache[k]  # type: ignore[no-any-return]
 
 
 def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None,
@@ -102,7 +113,7 @@ def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None,
 
 def _solve(facts: FactSet, s: Session, view: _View, deadline: Deadline) -> Consequences | None:
     reps = {view.profile_of[p]: p for p in reversed(view.persons)}  # first member of each profile
-    pinned = {k: view.base + s.assumptions(view.profiles[k]) for k in reps}
+    pinned = {k: view.base + _assumptions(s, facts, view, k) for k in reps}
     brave: dict[int, set[Term]] = {}
     troubled: dict[int, set[Term]] = {}
     progress = _progress(len(reps))

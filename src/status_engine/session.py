@@ -232,9 +232,18 @@ def shared_domains(facts: FactSet) -> tuple[tuple[Symbol, tuple[Symbol, ...]], .
 
 
 def shape(rules: RuleBook, facts: FactSet, entries: Sequence[Entry]) -> tuple[Any, ...]:
-    """What one grounding depends on: never the values of the facts."""
-    return (rules.digest, rules.files, structure(facts), shared_domains(facts),
-            tuple((e.name, e.domain) for e in entries))
+    """What one grounding depends on: never the values of the facts.
+
+    Kept on the fact set (a briefing asks for it once per toggle combination); a caller
+    that appends atoms changes their number, and the shape is read again."""
+    mark = (id(rules), len(facts.atoms), tuple(entries))
+    cached = facts.__dict__.get("_shape")
+    if cached is not None and cached[0] == mark:
+        return cached[1]  # type: ignore[no-any-return]
+    key = (rules.digest, rules.files, structure(facts), shared_domains(facts),
+           tuple((e.name, e.domain) for e in entries))
+    facts.__dict__["_shape"] = (mark, key)
+    return key
 
 
 def slot_atoms(entries: Sequence[Entry], slots: Sequence[Symbol]) -> list[Symbol]:
@@ -286,13 +295,18 @@ class Session:
     # -- assumptions
     def known(self, facts: FactSet, pins: dict[Symbol, Symbol] | None = None) -> list[int]:
         """The assumptions that set the shared keys a fact set knows (and any pinned)."""
-        out = []
         pins = pins or {}
-        for a in facts.shared_atoms():
-            if a.name == "fact" and a.arguments[0] not in pins:
-                lit = self.shared.get((a.arguments[0], a.arguments[1]))
-                if lit is not None:
-                    out.append(lit)
+        cached = facts.__dict__.get(("_known", id(self)))
+        if cached is None or cached[0] != len(facts.atoms):
+            pairs = []
+            for a in facts.shared_atoms():
+                if a.name == "fact":
+                    key, value = a.arguments
+                    lit = self.shared.get((key, value))
+                    if lit is not None:
+                        pairs.append((key, lit))
+            cached = facts.__dict__[("_known", id(self))] = (len(facts.atoms), pairs)
+        out = [lit for key, lit in cached[1] if key not in pins] if pins else [lit for _, lit in cached[1]]
         for key, value in pins.items():
             lit = self.shared.get((key, value))
             out.append(lit if lit is not None else 0)
