@@ -151,22 +151,18 @@ class Pinner:
 
     def __init__(self, prep: Any):
         from . import per_profile
-        from .facts import slot_entries
 
         self.prep = prep
-        facts = prep.facts
-        self.split = bool(facts.slot and facts.persons) and (
-            len(facts.persons) < 2 or per_profile.independent(prep.rules, facts, slot_entries(facts)))
+        self.split = per_profile.solver(prep.rules, prep.facts)
         self._ctl: Any = None
         self._light: dict[Symbol, _Light] = {}
 
     def persons(self, pinned: list[tuple[Symbol, Symbol]]) -> Optional[dict[str, Conclusions]]:
         """Per person status/verdicts with ``pinned`` facts; ``None`` if no world is left."""
-        from . import per_profile
         from .verdicts import conclusions, person_results
 
-        if self.split:
-            cons = per_profile.solve(self.prep.rules, self.prep.facts, pins=dict(pinned))
+        if self.split is not None:
+            cons = self.split(dict(pinned))
             return None if cons is None else conclusions(person_results(cons, self.prep.facts.persons))
         return self._whole(pinned)
 
@@ -431,9 +427,13 @@ def _toggles(prep: Any, pinner: Pinner, persons: list[PersonBrief], questions: l
             rows.append(row)
         return row_ids[k]
 
+    named: dict[int, frozenset[str]] = {}  # per explanation: the paths its conditions name
+
     def line(exp: Any, pinned: dict[str, str], value: str) -> str:
-        relevant = tuple(sorted((p, v) for p, v in pinned.items()
-                                if any(p == c for cs in exp.cases.values() for case in cs for c, _ in case.condition)))
+        if id(exp) not in named:
+            named[id(exp)] = frozenset(c for cs in exp.cases.values() for case in cs for c, _ in case.condition)
+        mine = named[id(exp)]
+        relevant = tuple(sorted((p, v) for p, v in pinned.items() if p in mine))
         k = (exp.person, exp.key, relevant, value)
         if k not in lines:
             lines[k] = _pinned_line(exp, dict(relevant), value, speaker)

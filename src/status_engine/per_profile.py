@@ -61,6 +61,7 @@ class _View:
     profiles: list[tuple[Entry, ...]]
     profile_of: dict[str, int]
     persons: list[str]
+    made: dict[int, tuple[Any, ...]]  # a pinned person's profile -> (his scenario profile, the pins)
     known: Any  # (facts, shared pins): the same assumptions on another Control of the shape
 
 
@@ -85,17 +86,16 @@ def _view(facts: FactSet, s: Session, pins: dict[Symbol, Symbol]) -> _View:
     shared_open = {k: d for k, d in facts.global_open.items() if k not in shared_pins} if shared_pins \
         else facts.global_open
     return _View(shared_open, s.known(facts, shared_pins), profiles, profile_of, list(facts.persons),
-                 (facts, shared_pins))
+                 {k: sig for sig, k in made.items()}, (facts, shared_pins))
 
 
 def _assumptions(s: Session, facts: FactSet, view: _View, k: int) -> list[int]:
     """A profile pinned onto the slot; the scenario's own profiles are read once per fact set."""
-    if k >= len(facts.profiles):
-        return s.assumptions(view.profiles[k])
     cache = facts.__dict__.setdefault(("_profiles", id(s)), {})
-    if k not in cache:
-        cache[k] = s.assumptions(facts.profiles[k])
-    return cache[k]  # type: ignore[no-any-return]
+    sig = view.made.get(k, k)
+    if sig not in cache:
+        cache[sig] = s.assumptions(view.profiles[k])
+    return cache[sig]  # type: ignore[no-any-return]
 
 
 def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None,
@@ -109,6 +109,21 @@ def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None,
     s = session(rules, facts, entries)
     with s.lock:
         return _solve(facts, s, _view(facts, s, pins or {}), deadline)
+
+
+def solver(rules: RuleBook, facts: FactSet) -> Callable[[dict[Symbol, Symbol]], Consequences | None] | None:
+    """``solve`` with pins, bound to one fact set's session (what a briefing's toggles ask
+    many times); ``None`` when the rules relate persons."""
+    entries = slot_entries(facts)
+    if not (entries and facts.persons) or (len(facts.persons) > 1 and not independent(rules, facts, entries)):
+        return None
+    s = session(rules, facts, entries)
+
+    def pinned(pins: dict[Symbol, Symbol]) -> Consequences | None:
+        with s.lock:
+            return _solve(facts, s, _view(facts, s, pins), Deadline(None))
+
+    return pinned
 
 
 def _solve(facts: FactSet, s: Session, view: _View, deadline: Deadline) -> Consequences | None:
