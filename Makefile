@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo lint test fuzz bench bench-core bench-sweep bench-varied bench-web mutation coverage clean
+.PHONY: install demo lint test fuzz bench bench-core bench-shape bench-sweep bench-varied bench-web mutation coverage clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ demo: $(STAMP)
 # Typed strictly so far: the core rebuilt by issues 9, 10 and 14 (the rest is typed, not yet strict).
 STRICT := src/status_engine/contract.py src/status_engine/treaties.py src/status_engine/per_profile.py \
 	src/status_engine/verdicts.py src/status_engine/mechanism/__init__.py src/status_engine/files.py \
-	src/status_engine/errors.py
+	src/status_engine/errors.py src/status_engine/session.py src/status_engine/engine.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -38,10 +38,16 @@ fuzz: $(STAMP)
 	STATUS_ENGINE_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest -q -s -p no:cacheprovider \
 		tests/robust/test_robust_fuzz.py
 
-bench: bench-core bench-sweep bench-varied bench-web
+bench: bench-core bench-shape bench-sweep bench-varied bench-web
 
 bench-core: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Issue 10's shape: groundings per command and cold eval / explain / brief of one Kursk
+# scenario, alternating, e.g. make bench-shape SHAPE_ARGS="--runs 11"
+SHAPE_ARGS ?=
+bench-shape: $(STAMP)
+	$(BIN)/python bench/shape.py $(SHAPE_ARGS)
 
 bench-sweep: $(STAMP)
 	$(BIN)/python bench/sweep.py

@@ -83,9 +83,10 @@ def count_worlds(rules: RuleBook, facts: FactSet, conflicts: set[Symbol], deadli
     subjects = {str(c.arguments[1]) for c in conflicts}
     troubled = {facts.profile_of[p] for p in facts.grounded if p in subjects}
     reps = {k: next(p for p in facts.grounded if facts.profile_of[p] == k and p in subjects) for k in troubled}
-    tallies: dict[int, dict[tuple, int]] = {}
+    tallies: dict[int, dict[tuple[Symbol | None, ...], int]] = {}
     local_free: dict[int, int] = {}
-    for k, rep in (sorted(reps.items()) or [(-1, None)]):
+    pairs: list[tuple[int, str | None]] = list(sorted(reps.items())) or [(-1, None)]
+    for k, rep in pairs:
         own = facts.open_domains_of(rep) if rep else []
         keys = shared + [key for key, _ in own if key in involved]
         local_free[k] = math.prod(len(d) for key, d in own if key not in involved)
@@ -100,7 +101,7 @@ def count_worlds(rules: RuleBook, facts: FactSet, conflicts: set[Symbol], deadli
 
 
 def _projected_tally(rules: RuleBook, facts: FactSet, keys: list[Symbol], n_shared: int,
-                     deadline: Deadline) -> dict[tuple, int]:
+                     deadline: Deadline) -> dict[tuple[Symbol | None, ...], int]:
     """Admissible assignments of ``keys``, tallied by their first ``n_shared`` values.
 
     When the shared facts have few combinations, each is solved under assumptions and
@@ -110,12 +111,13 @@ def _projected_tally(rules: RuleBook, facts: FactSet, keys: list[Symbol], n_shar
     marks = [Function("count_key", [k]) for k in keys]
     ctl = control(rules, facts, extra=program("count"), extra_atoms=marks, shown=())
     ctl.assign_external(ENFORCE, True)
-    ctl.configuration.solve.project = "project"
-    ctl.configuration.solve.models = 0
+    solve_conf: Any = ctl.configuration.solve
+    solve_conf.project = "project"
+    solve_conf.models = 0
     shared = keys[:n_shared]
     domains = [facts.global_open[k] for k in shared]
+    tally: dict[tuple[Symbol | None, ...], int] = {}
     if math.prod(len(d) for d in domains) <= 4096:
-        tally = {}
         for g in itertools.product(*domains):
             assumptions = [(Function("fact", [k, v]), True) for k, v in zip(shared, g)]
             _run(ctl, deadline, None, assumptions)
@@ -124,10 +126,9 @@ def _projected_tally(rules: RuleBook, facts: FactSet, keys: list[Symbol], n_shar
                 tally[g] = n
         return tally
     position = {k: i for i, k in enumerate(keys)}
-    tally = {}
 
     def on_model(model: clingo.Model) -> None:
-        values: list = [None] * len(keys)
+        values: list[Symbol | None] = [None] * len(keys)
         for term in model.symbols(terms=True):  # shown terms only: backend facts are atoms
             key, value = term.arguments
             values[position[key]] = value
@@ -205,7 +206,8 @@ def _minimal_core(ctl: clingo.Control, known: list[Symbol]) -> list[Symbol]:
         if not result.unsatisfiable:
             return None
         lits = {abs(lit) for lit in core}
-        by_lit = {ctl.symbolic_atoms[s].literal: s for s in candidates if ctl.symbolic_atoms[s] is not None}
+        atoms = {s: ctl.symbolic_atoms[s] for s in candidates}
+        by_lit = {a.literal: s for s, a in atoms.items() if a is not None}
         return [by_lit[l] for l in lits if l in by_lit] or list(candidates)
 
     return shrink_core(unsat(known) or [], unsat)

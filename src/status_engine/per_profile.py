@@ -91,7 +91,7 @@ def _view(facts: FactSet, s: Session, pins: dict[Symbol, Symbol]) -> _View:
 
 def _assumptions(s: Session, facts: FactSet, view: _View, k: int) -> list[int]:
     """A profile pinned onto the slot; the scenario's own profiles are read once per fact set."""
-    cache = facts.__dict__.setdefault(("_profiles", id(s)), {})
+    cache = facts.__dict__.setdefault(f"_profiles_{id(s)}", {})
     sig = view.made.get(k, k)
     if sig not in cache:
         cache[sig] = s.assumptions(view.profiles[k])

@@ -111,7 +111,7 @@ def run(ctl: clingo.Control, deadline: Deadline, on_model: Callable[[clingo.Mode
     is cancelled and the interrupt goes on to the CLI (exit 130).  Any positive budget,
     ``inf`` included, is a number of seconds to keep waiting.
     """
-    with ctl.solve(on_model=on_model, assumptions=list(assumptions), async_=True) as handle:  # type: ignore[call-overload]
+    with ctl.solve(on_model=on_model, assumptions=list(assumptions), async_=True) as handle:
         try:
             while True:
                 left = deadline.left()
@@ -119,7 +119,8 @@ def run(ctl: clingo.Control, deadline: Deadline, on_model: Callable[[clingo.Mode
                     handle.cancel()
                     raise timed_out(deadline)
                 if handle.wait(0.1 if left is None else min(0.1, left)):
-                    return handle.get()
+                    result: clingo.SolveResult = handle.get()
+                    return result
         except BaseException:
             handle.cancel()
             raise
@@ -131,7 +132,7 @@ def _conf(ctl: clingo.Control, group: str) -> Any:
 
 
 def consequences(ctl: clingo.Control, mode: str, deadline: Deadline,
-                 assumptions: Sequence[Any] = (), *, blocking: bool = False) -> list[Symbol] | None:
+                 assumptions: Sequence[Any] = (), *, blocking: bool = False) -> Sequence[Symbol] | None:
     """Brave or cautious consequences (shown atoms) under assumptions; ``None`` when there is no world.
 
     Each consequence model must add (brave) or remove (cautious) at least one shown atom.
@@ -147,7 +148,7 @@ def consequences(ctl: clingo.Control, mode: str, deadline: Deadline,
     _conf(ctl, "solve").enum_mode = mode
     _conf(ctl, "solve").models = 0
     _conf(ctl, "solve").project = "no"
-    last: list[Symbol] | None = None
+    last: Sequence[Symbol] | None = None
 
     def on_model(model: clingo.Model) -> None:
         nonlocal last
@@ -170,12 +171,12 @@ def count_models(ctl: clingo.Control, deadline: Deadline, assumptions: Sequence[
     return int(ctl.statistics["summary"]["models"]["enumerated"])
 
 
-def one_world(ctl: clingo.Control, deadline: Deadline, assumptions: Sequence[Any] = ()) -> list[Symbol] | None:
+def one_world(ctl: clingo.Control, deadline: Deadline, assumptions: Sequence[Any] = ()) -> Sequence[Symbol] | None:
     """The shown atoms of one world under assumptions; ``None`` when there is none."""
     _conf(ctl, "solve").enum_mode = "auto"
     _conf(ctl, "solve").models = 1
     _conf(ctl, "solve").project = "no"
-    found: list[Symbol] | None = None
+    found: Sequence[Symbol] | None = None
 
     def on_model(model: clingo.Model) -> None:
         nonlocal found
@@ -296,7 +297,7 @@ class Session:
     def known(self, facts: FactSet, pins: dict[Symbol, Symbol] | None = None) -> list[int]:
         """The assumptions that set the shared keys a fact set knows (and any pinned)."""
         pins = pins or {}
-        cached = facts.__dict__.get(("_known", id(self)))
+        cached = facts.__dict__.get(f"_known_{id(self)}")
         if cached is None or cached[0] != len(facts.atoms):
             pairs = []
             for a in facts.shared_atoms():
@@ -305,7 +306,7 @@ class Session:
                     lit = self.shared.get((key, value))
                     if lit is not None:
                         pairs.append((key, lit))
-            cached = facts.__dict__[("_known", id(self))] = (len(facts.atoms), pairs)
+            cached = facts.__dict__[f"_known_{id(self)}"] = (len(facts.atoms), pairs)
         out = [lit for key, lit in cached[1] if key not in pins] if pins else [lit for _, lit in cached[1]]
         for key, value in pins.items():
             lit = self.shared.get((key, value))
