@@ -10,16 +10,17 @@ model of a program with the shared facts and *one* person, as long as every ``g`
 sees is a ``g`` some world has (consistency rules may exclude some; handled below).
 
 One Control is grounded for the scenario's shape (``session``), with a single *slot*
-person whose every fact is open over its full domain, and every shared fact open too.  Each distinct profile (a person's facts
-without his id) is then solved under integer-literal assumptions that pin his known facts and cut
+person whose every fact is open over its full domain, and every shared fact open too.
+Each distinct profile (a person's facts without his id) is then solved under
+integer-literal assumptions that set the known shared values, pin his known facts and cut
 his open facts' domains down to his own: two consequence solves per profile on one
 grounding, each over a program the size of one person.  Identical persons share one
 profile, so a deployment costs (distinct profiles) x (two small solves).
 
 Excluded worlds (``conflict/2``): a profile whose conflicts can fire is counted by
-projected enumeration on the same Control (a projection on the open facts in the
-conflicts' dependency cone, switched on for counting only), per assignment of the shared
-facts in that cone; tallies are memoised by their assumptions.  When some
+projected enumeration on the session's analysis Control (projected onto the open facts in
+the conflicts' dependency cone), per assignment of the shared facts in that cone; tallies
+are memoised by their assumptions.  When some
 shared assignment admits no world for one profile, the others' results must exclude it
 too: each profile is then solved once per admissible shared assignment.
 

@@ -103,13 +103,16 @@ def ground(rules: RuleBook, atoms: Iterable[Symbol], *, extra: str = "", shown: 
 # ---------------------------------------------------------------------------- solving
 
 def run(ctl: clingo.Control, deadline: Deadline, on_model: Callable[[clingo.Model], Any] | None,
-        assumptions: Sequence[Any] = ()) -> clingo.SolveResult:
+        assumptions: Sequence[Any] = (), *, on_timeout: Callable[[], EvaluationError] | None = None,
+        tick: Callable[[], None] | None = None) -> clingo.SolveResult:
     """Solve in the background, waiting in slices of 0.1 s: the one "solve with a deadline".
 
     A single unbounded wait would keep Python from ever seeing Ctrl-C (SIGINT is handled
     between bytecodes); in slices, KeyboardInterrupt arrives within a slice, the search
     is cancelled and the interrupt goes on to the CLI (exit 130).  Any positive budget,
-    ``inf`` included, is a number of seconds to keep waiting.
+    ``inf`` included, is a number of seconds to keep waiting.  ``on_timeout`` makes the
+    caller's own error (what to raise names its own remedy); ``tick`` runs after each
+    slice (a progress bar).
     """
     with ctl.solve(on_model=on_model, assumptions=list(assumptions), async_=True) as handle:
         try:
@@ -117,10 +120,12 @@ def run(ctl: clingo.Control, deadline: Deadline, on_model: Callable[[clingo.Mode
                 left = deadline.left()
                 if left is not None and left <= 0:
                     handle.cancel()
-                    raise timed_out(deadline)
+                    raise on_timeout() if on_timeout is not None else timed_out(deadline)
                 if handle.wait(0.1 if left is None else min(0.1, left)):
                     result: clingo.SolveResult = handle.get()
                     return result
+                if tick is not None:
+                    tick()
         except BaseException:
             handle.cancel()
             raise

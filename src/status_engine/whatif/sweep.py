@@ -124,14 +124,9 @@ def consequences(ctl: clingo.Control, deadline: Deadline, assumptions: Sequence[
 
 def _solve(ctl: clingo.Control, deadline: Deadline, on_model: Callable, progress: Progress,
            count: list[int], assumptions: Sequence[Any] = ()) -> None:
-    with ctl.solve(on_model=on_model, assumptions=list(assumptions), async_=True) as handle:
-        while not handle.wait(0.25 if progress.enabled else deadline.left()):
-            if deadline.left() == 0.0:
-                handle.cancel()
-                raise EvaluationError(f"sweep timed out after {deadline.seconds:g} s",
-                                      ["raise --timeout, or vary fewer facts (--vary)"])
-            progress.update(count[0])
-        handle.get()
+    session.run(ctl, deadline, on_model, assumptions, tick=lambda: progress.update(count[0]),
+                on_timeout=lambda: EvaluationError(f"sweep timed out after {deadline.seconds:g} s",
+                                                   ["raise --timeout, or vary fewer facts (--vary)"]))
 
 
 def _enumerate(ctl: clingo.Control, axes: list[Axis], varying: list[Symbol], n: int, per: int,
