@@ -296,7 +296,7 @@ class Session:
     counter: "Session | None" = None  # the analysis program, projected onto the involved keys: counts worlds
     lock: threading.RLock = field(default_factory=threading.RLock)
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
-    _enforced: bool | None = None
+    _enforce: int | None = None
 
     # -- assumptions
     def known(self, facts: FactSet, pins: dict[Symbol, Symbol] | None = None) -> list[int]:
@@ -334,11 +334,16 @@ class Session:
         return out
 
     # -- answers
-    def enforce(self, on: bool) -> None:
-        """Exclude (or admit) the worlds where a consistency rule of the rule base fires."""
-        if self._enforced is not on:
-            self.ctl.assign_external(ENFORCE, on)
-            self._enforced = on
+    def enforce(self, on: bool) -> int:
+        """The assumption that excludes (or admits) the worlds where a consistency rule fires.
+
+        ``enforce_consistency`` is a free external set by assumption on each solve:
+        assigning it between solves makes clasp prepare the program again (milliseconds
+        each time, and a briefing's toggles switch it hundreds of times)."""
+        if self._enforce is None:
+            self.ctl.assign_external(ENFORCE, None)
+            self._enforce = _literal(self.ctl, ENFORCE)
+        return self._enforce if on else -self._enforce
 
     def consequences(self, mode: str, deadline: Deadline, assumptions: Sequence[int], *,
                      enforce: bool = True) -> frozenset[tuple[str, str]] | None:
@@ -348,8 +353,7 @@ class Session:
             return self.memo[key]  # type: ignore[no-any-return]
         found: frozenset[tuple[str, str]] | None = None
         if 0 not in assumptions:  # 0: a value no rule can make true
-            self.enforce(enforce)
-            shown = consequences(self.ctl, mode, deadline, assumptions, blocking=True)
+            shown = consequences(self.ctl, mode, deadline, [*assumptions, self.enforce(enforce)], blocking=True)
             found = None if shown is None else frozenset(self.terms[s] for s in shown if s in self.terms)
         self._remember(key, found)
         return found
@@ -358,8 +362,8 @@ class Session:
         """Admissible assignments of the involved keys under assumptions (consistency enforced)."""
         key = ("count", tuple(assumptions))
         if key not in self.memo:
-            self.enforce(True)
-            self._remember(key, 0 if 0 in assumptions else count_models(self.ctl, deadline, assumptions))
+            self._remember(key, 0 if 0 in assumptions else
+                           count_models(self.ctl, deadline, [*assumptions, self.enforce(True)]))
         return self.memo[key]  # type: ignore[no-any-return]
 
     def _remember(self, key: tuple[Any, ...], value: Any) -> None:
