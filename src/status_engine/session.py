@@ -63,15 +63,26 @@ def timed_out(deadline: Deadline) -> EvaluationError:
 # ----------------------------------------------------------------------- the rule base
 
 @lru_cache(maxsize=8)
-def _parsed(files: tuple[str, ...]) -> tuple[Any, ...]:
+def _parsed(files: tuple[tuple[str, int, int], ...]) -> tuple[Any, ...]:
     out: list[Any] = []
-    ast.parse_files(list(files), out.append)
+    ast.parse_files([f for f, _, _ in files], out.append)
+    return tuple(out)
+
+
+def signature(rules: RuleBook) -> tuple[tuple[str, int, int], ...]:
+    """The rule files with their modification time and size: a file edited while the
+    process runs (a lawyer's draft, ``diff`` against a working copy) is parsed again,
+    and its programs grounded again, even where the loaded ``RuleBook`` is cached."""
+    out = []
+    for f in rules.files:
+        st = f.stat()
+        out.append((str(f), st.st_mtime_ns, st.st_size))
     return tuple(out)
 
 
 def statements(rules: RuleBook) -> tuple[Any, ...]:
-    """The rule files as clingo AST statements, parsed once per process."""
-    return _parsed(tuple(str(f) for f in rules.files))
+    """The rule files as clingo AST statements, parsed once per process (and per edit)."""
+    return _parsed(signature(rules))
 
 
 def add_rules(ctl: clingo.Control, rules: RuleBook) -> None:
@@ -246,7 +257,7 @@ def shape(rules: RuleBook, facts: FactSet, entries: Sequence[Entry]) -> tuple[An
     cached = facts.__dict__.get("_shape")
     if cached is not None and cached[0] == mark:
         return cached[1]  # type: ignore[no-any-return]
-    key = (rules.digest, rules.files, structure(facts), shared_domains(facts),
+    key = (rules.digest, signature(rules), structure(facts), shared_domains(facts),
            tuple((e.name, e.domain) for e in entries))
     facts.__dict__["_shape"] = (mark, key)
     return key
@@ -348,6 +359,7 @@ class Session:
     def consequences(self, mode: str, deadline: Deadline, assumptions: Sequence[int], *,
                      enforce: bool = True) -> frozenset[tuple[str, str]] | None:
         """Brave or cautious consequences about the slot person, as terms; ``None`` without a world."""
+        deadline.check()  # a memoised answer still counts against the budget: --timeout is a promise
         key = (mode, enforce, tuple(assumptions))
         if key in self.memo:
             return self.memo[key]  # type: ignore[no-any-return]
@@ -360,6 +372,7 @@ class Session:
 
     def count(self, deadline: Deadline, assumptions: Sequence[int]) -> int:
         """Admissible assignments of the involved keys under assumptions (consistency enforced)."""
+        deadline.check()
         key = ("count", tuple(assumptions))
         if key not in self.memo:
             self._remember(key, 0 if 0 in assumptions else
