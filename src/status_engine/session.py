@@ -370,6 +370,12 @@ class Session:
         self._remember(key, found)
         return found
 
+    def world(self, deadline: Deadline, assumptions: Sequence[int]) -> frozenset[tuple[str, str]] | None:
+        """What holds about the slot person in one world (consistency enforced); ``None`` if none."""
+        deadline.check()
+        shown = None if 0 in assumptions else one_world(self.ctl, deadline, [*assumptions, self.enforce(True)])
+        return None if shown is None else frozenset(self.terms[s] for s in shown if s in self.terms)
+
     def count(self, deadline: Deadline, assumptions: Sequence[int]) -> int:
         """Admissible assignments of the involved keys under assumptions (consistency enforced)."""
         deadline.check()

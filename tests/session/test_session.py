@@ -118,3 +118,22 @@ def test_projected_sweep_agrees_with_two_consequence_solves_per_combination() ->
         assert (a.rows[i] < 0) == (b.rows[i] < 0)
         for item in set(a.items) | set(b.items):
             assert sw.verdict(a, a.rows[i], item) == sw.verdict(b, b.rows[i], item)
+
+
+def test_one_world_lies_between_what_holds_in_every_world_and_in_some() -> None:
+    """A world of Ri's profile holds everything that holds in every world (cautious) and
+    nothing that holds in none (brave): the session's three answers agree with each other."""
+    from status_engine.facts import slot_entries
+
+    prep = api.prepare(KURSK_02)
+    f = prep.facts
+    s = session.session(prep.rules, f, slot_entries(f))
+    deadline = session.Deadline(None)
+    assume = s.known(f) + s.assumptions(f.profiles[f.profile_of["ri"]])
+    world = s.world(deadline, assume)
+    brave = s.consequences("brave", deadline, assume)
+    cautious = s.consequences("cautious", deadline, assume)
+    assert world is not None and brave is not None and cautious is not None
+    assert cautious <= world <= brave
+    assert ("status", "rok_national") in world  # necessary for Ri (scenario expectation)
+    assert brave - cautious, "Ri's open facts leave something possible but not necessary"
