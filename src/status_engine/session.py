@@ -412,8 +412,8 @@ def _analyse(rules: RuleBook, facts: FactSet, entries: tuple[Entry, ...]) -> tup
     atoms = ctl.symbolic_atoms
     facts_of_b = {s.literal for s in atoms.by_signature("fact", 2)
                   if s.symbol.arguments[0].name == "person" and s.symbol.arguments[0].arguments[0] == other}
-    names = {n.split("/")[0] for n in SHOWN}
-    roots = [s.literal for s in atoms if s.symbol.name in names and SLOT in s.symbol.arguments]
+    roots = [s.literal for sig in SHOWN for s in atoms.by_signature(sig.split("/")[0], int(sig.split("/")[1]))
+             if SLOT in s.symbol.arguments]
     independent = not (deps.cone(roots) & facts_of_b)
     cone = deps.cone(s.literal for s in atoms.by_signature("conflict", 2))
     involved = set()
