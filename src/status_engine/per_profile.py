@@ -235,8 +235,8 @@ def _count(s: Session, view: _View, troubled: set[int], deadline: Deadline) -> t
     combos = list(itertools.product(*[range(len(d)) for d in g_lits]))
     base = c.known(*view.known)
     tallies = {}
-    for k in troubled:
-        assume = base + c.assumptions(view.profiles[k])
+    for k in troubled:  # his keys outside the cone cannot exclude a world: left out, so profiles share counts
+        assume = base + c.assumptions(view.profiles[k], only=own_names)
         tallies[k] = [c.count(deadline, assume + [g_lits[i][j] for i, j in enumerate(g)]) for g in combos]
     feasible = [i for i in range(len(combos)) if all(t[i] for t in tallies.values())]
     if not feasible:

@@ -178,12 +178,18 @@ def consequences(ctl: clingo.Control, mode: str, deadline: Deadline,
     return last
 
 
-def count_models(ctl: clingo.Control, deadline: Deadline, assumptions: Sequence[Any] = ()) -> int:
-    """Models (projected when the program has a projection) under assumptions, counted by clasp."""
+def count_models(ctl: clingo.Control, deadline: Deadline, assumptions: Sequence[Any] = (), *,
+                 blocking: bool = False) -> int:
+    """Models (projected when the program has a projection) under assumptions, counted by clasp
+    (``blocking``: a small program, the deadline checked before the call)."""
     _conf(ctl, "solve").enum_mode = "auto"
     _conf(ctl, "solve").models = 0
     _conf(ctl, "solve").project = "project"
-    run(ctl, deadline, None, assumptions)
+    if blocking:
+        deadline.check()
+        ctl.solve(assumptions=list(assumptions))
+    else:
+        run(ctl, deadline, None, assumptions)
     return int(ctl.statistics["summary"]["models"]["enumerated"])
 
 
@@ -308,6 +314,7 @@ class Session:
     lock: threading.RLock = field(default_factory=threading.RLock)
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     _enforce: int | None = None
+    _mode: str = ""  # the consequence mode the Control is configured for
 
     # -- assumptions
     def known(self, facts: FactSet, pins: dict[Symbol, Symbol] | None = None) -> list[int]:
@@ -329,11 +336,14 @@ class Session:
             out.append(lit if lit is not None else 0)
         return out
 
-    def assumptions(self, profile: Sequence[Entry]) -> list[int]:
-        """Pin one profile onto the slot person: known values set, open domains cut to his own."""
+    def assumptions(self, profile: Sequence[Entry], only: set[Symbol] | None = None) -> list[int]:
+        """Pin one profile onto the slot person: known values set, open domains cut to his own
+        (``only``: these keys alone, e.g. the ones a count depends on)."""
         mine = {e.name: e for e in profile}
         out: list[int] = []
         for e in self.entries:
+            if only is not None and e.name not in only:
+                continue
             own = mine.get(e.name)
             if own is None:  # a fact he does not have (an agreement that does not cover him)
                 out.append(self.literal[(e.name, Function("false"))])
@@ -365,8 +375,19 @@ class Session:
             return self.memo[key]  # type: ignore[no-any-return]
         found: frozenset[tuple[str, str]] | None = None
         if 0 not in assumptions:  # 0: a value no rule can make true
-            shown = consequences(self.ctl, mode, deadline, [*assumptions, self.enforce(enforce)], blocking=True)
-            found = None if shown is None else frozenset(self.terms[s] for s in shown if s in self.terms)
+            if self._mode != mode:  # configured once per switch, not per solve (C calls add up per person)
+                _conf(self.ctl, "solve").enum_mode = mode
+                _conf(self.ctl, "solver").dom_mod = "3,16" if mode == "brave" else "5,16"
+                self._mode = mode
+            last: Sequence[Symbol] | None = None
+
+            def on_model(model: clingo.Model) -> None:
+                nonlocal last
+                last = model.symbols(shown=True)
+
+            self.ctl.solve(on_model=on_model, assumptions=[*assumptions, self.enforce(enforce)])
+            terms = self.terms
+            found = None if last is None else frozenset(terms[s] for s in last if s in terms)
         self._remember(key, found)
         return found
 
@@ -374,6 +395,8 @@ class Session:
         """What holds about the slot person in one world (consistency enforced); ``None`` if none."""
         deadline.check()
         shown = None if 0 in assumptions else one_world(self.ctl, deadline, [*assumptions, self.enforce(True)])
+        _conf(self.ctl, "solve").models = 0  # back to what ``consequences`` expects
+        self._mode = ""
         return None if shown is None else frozenset(self.terms[s] for s in shown if s in self.terms)
 
     def count(self, deadline: Deadline, assumptions: Sequence[int]) -> int:
@@ -382,7 +405,7 @@ class Session:
         key = ("count", tuple(assumptions))
         if key not in self.memo:
             self._remember(key, 0 if 0 in assumptions else
-                           count_models(self.ctl, deadline, [*assumptions, self.enforce(True)]))
+                           count_models(self.ctl, deadline, [*assumptions, self.enforce(True)], blocking=True))
         return self.memo[key]  # type: ignore[no-any-return]
 
     def _remember(self, key: tuple[Any, ...], value: Any) -> None:
@@ -491,8 +514,9 @@ def _session(ctl: clingo.Control, rules: RuleBook, facts: FactSet, entries: tupl
                 terms[atom.symbol] = ("conflict", str(args[0]))
             elif args and args[0] == SLOT:
                 terms[atom.symbol] = term_of(name, args[1])
-    _conf(ctl, "solver").heuristic = "Domain"
+    _conf(ctl, "solver").heuristic = "Domain"  # see ``consequences``: a handful of models per call
     _conf(ctl, "solve").models = 0
+    _conf(ctl, "solve").project = "no"
     return Session(ctl, entries, literal, shared, terms, found)
 
 
