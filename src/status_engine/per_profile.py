@@ -46,6 +46,9 @@ from .rulebook import RuleBook
 from .session import SLOT, Deadline, Session, analysis, session
 from .verdicts import Term, person_verdicts
 
+MANY_PROFILES = 64
+
+
 def independent(rules: RuleBook, facts: FactSet, entries: Sequence[Entry]) -> bool:
     """No atom about one person depends on another person's facts (checked on two slots,
     every shared key open, once per process and shape: ``session.analysis``)."""
@@ -105,9 +108,13 @@ def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None,
     persons or no world is left (the whole-program path then names the contradiction)."""
     deadline = Deadline(timeout)
     entries = slot_entries(facts)
-    if len(facts.persons) > 1 and not independent(rules, facts, entries):
+    # Many distinct profiles (a varied roster): the known shared values become facts of a
+    # grounding of their own, so no solve carries them as assumptions and nothing is
+    # memoised; few profiles share the open grounding with every date and pin.
+    fixed = pins is None and len(facts.profiles) > MANY_PROFILES
+    s = session(rules, facts, entries, fixed)
+    if len(facts.persons) > 1 and not s.analysis.independent:
         return None
-    s = session(rules, facts, entries)
     with s.lock:
         return _solve(facts, s, _view(facts, s, pins or {}), deadline)
 

@@ -241,29 +241,31 @@ def structure(facts: FactSet) -> tuple[Symbol, ...]:
     return tuple(a for a in facts.shared_atoms() if a.name not in ("fact", "open", "domain"))
 
 
-def shared_domains(facts: FactSet) -> tuple[tuple[Symbol, tuple[Symbol, ...]], ...]:
-    """Every shared key with its full domain (a known value outside it is added)."""
+def shared_domains(facts: FactSet, fixed: bool = False) -> tuple[tuple[Symbol, tuple[Symbol, ...]], ...]:
+    """Every shared key with its full domain (a known value outside it is added);
+    ``fixed``: a known key has its value alone (it becomes a fact of the grounding)."""
     known = {a.arguments[0]: a.arguments[1] for a in facts.shared_atoms() if a.name == "fact"}
     out = []
     for key in facts.global_info:
         domain = facts.global_domain.get(key) or facts.global_open.get(key, ())
         value = known.get(key)
-        if value is not None and value not in domain:
-            domain = domain + (value,)
+        if value is not None and (fixed or value not in domain):
+            domain = (value,) if fixed else domain + (value,)
         out.append((key, tuple(domain)))
     return tuple(out)
 
 
-def shape(rules: RuleBook, facts: FactSet, entries: Sequence[Entry]) -> tuple[Any, ...]:
-    """What one grounding depends on: never the values of the facts.
+def shape(rules: RuleBook, facts: FactSet, entries: Sequence[Entry], fixed: bool = False) -> tuple[Any, ...]:
+    """What one grounding depends on: never the values of the facts (``fixed``: the known
+    shared values too).
 
     Kept on the fact set (a briefing asks for it once per toggle combination); a caller
     that appends atoms changes their number, and the shape is read again."""
-    mark = (id(rules), len(facts.atoms), tuple(entries))
+    mark = (id(rules), len(facts.atoms), tuple(entries), fixed)
     cached = facts.__dict__.get("_shape")
     if cached is not None and cached[0] == mark:
         return cached[1]  # type: ignore[no-any-return]
-    key = (rules.digest, signature(rules), structure(facts), shared_domains(facts),
+    key = (rules.digest, signature(rules), structure(facts), shared_domains(facts, fixed),
            tuple((e.name, e.domain) for e in entries))
     facts.__dict__["_shape"] = (mark, key)
     return key
@@ -281,10 +283,10 @@ def slot_atoms(entries: Sequence[Entry], slots: Sequence[Symbol]) -> list[Symbol
     return out
 
 
-def open_shared_atoms(facts: FactSet) -> list[Symbol]:
+def open_shared_atoms(facts: FactSet, fixed: bool = False) -> list[Symbol]:
     """The structural atoms and every shared key open over its domain."""
     out = list(structure(facts))
-    for key, domain in shared_domains(facts):
+    for key, domain in shared_domains(facts, fixed):
         if len(domain) > 1:
             out.append(Function("open", [key]))
             out += [Function("domain", [key, v]) for v in domain]
@@ -313,6 +315,7 @@ class Session:
     counter: "Session | None" = None  # the analysis program, projected onto the involved keys: counts worlds
     lock: threading.RLock = field(default_factory=threading.RLock)
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    memoise: bool = True  # consequences; off for fixed shared values (a large roster: every profile differs)
     _enforce: int | None = None
     _mode: str = ""  # the consequence mode the Control is configured for
 
@@ -403,12 +406,16 @@ class Session:
         """Admissible assignments of the involved keys under assumptions (consistency enforced)."""
         deadline.check()
         key = ("count", tuple(assumptions))
-        if key not in self.memo:
-            self._remember(key, 0 if 0 in assumptions else
-                           count_models(self.ctl, deadline, [*assumptions, self.enforce(True)], blocking=True))
-        return self.memo[key]  # type: ignore[no-any-return]
+        if key in self.memo:
+            return self.memo[key]  # type: ignore[no-any-return]
+        found = 0 if 0 in assumptions else count_models(self.ctl, deadline, [*assumptions, self.enforce(True)],
+                                                        blocking=True)
+        self._remember(key, found)
+        return found
 
     def _remember(self, key: tuple[Any, ...], value: Any) -> None:
+        if not self.memoise and key[0] != "count":  # counts are shared by profiles alike in the cone
+            return
         if len(self.memo) >= MAX_CACHED:
             self.memo.clear()
         self.memo[key] = value
@@ -424,13 +431,14 @@ class Analysis:
     involved: frozenset[Symbol]  # shared keys and the slot person's keys person(SLOT, name)
 
 
-def _analyse(rules: RuleBook, facts: FactSet, entries: tuple[Entry, ...]) -> tuple[Analysis, Session]:
+def _analyse(rules: RuleBook, facts: FactSet, entries: tuple[Entry, ...],
+             fixed: bool) -> tuple[Analysis, Session]:
     """Ground the shape once more with a second slot person whose atoms are externals (absent
     when solving, present for the grounder), read independence and the conflicts' cone off
     the ground program, then project it onto the involved keys: the Control that counts."""
     other = Function("_slot_b")
     deps = Dependencies()
-    ctl = ground(rules, open_shared_atoms(facts) + slot_atoms(entries, (SLOT,)), shown=(), observer=deps,
+    ctl = ground(rules, open_shared_atoms(facts, fixed) + slot_atoms(entries, (SLOT,)), shown=(), observer=deps,
                  externals=slot_atoms(entries, (other,)))
     atoms = ctl.symbolic_atoms
     facts_of_b = {s.literal for s in atoms.by_signature("fact", 2)
@@ -449,7 +457,7 @@ def _analyse(rules: RuleBook, facts: FactSet, entries: tuple[Entry, ...]) -> tup
     with ctl.backend() as backend:
         backend.add_project(project)
     found = Analysis(independent, frozenset(involved))
-    return found, _session(ctl, rules, facts, entries, found)
+    return found, _session(ctl, rules, facts, entries, found, fixed)
 
 
 _SESSIONS: OrderedDict[tuple[Any, ...], Session] = OrderedDict()
@@ -462,15 +470,15 @@ def analysis(rules: RuleBook, facts: FactSet, entries: Sequence[Entry]) -> Analy
     return session(rules, facts, entries).analysis
 
 
-def session(rules: RuleBook, facts: FactSet, entries: Sequence[Entry]) -> Session:
+def session(rules: RuleBook, facts: FactSet, entries: Sequence[Entry], fixed: bool = False) -> Session:
     """The session of this shape, grounded on first use and kept for the process."""
-    key = shape(rules, facts, entries)
+    key = shape(rules, facts, entries, fixed)
     with _SESSIONS_LOCK:
         found = _SESSIONS.get(key)
         if found is not None:
             _SESSIONS.move_to_end(key)
             return found
-    made = _ground_session(rules, facts, tuple(entries))
+    made = _ground_session(rules, facts, tuple(entries), fixed)
     with _SESSIONS_LOCK:
         _SESSIONS[key] = made
         while len(_SESSIONS) > MAX_SESSIONS:
@@ -485,20 +493,20 @@ def _literal(ctl: clingo.Control, symbol: Symbol) -> int:
     return atom.literal
 
 
-def _ground_session(rules: RuleBook, facts: FactSet, entries: tuple[Entry, ...]) -> Session:
-    found, counter = _analyse(rules, facts, entries)
-    ctl = ground(rules, open_shared_atoms(facts) + slot_atoms(entries, (SLOT,)))
-    made = _session(ctl, rules, facts, entries, found)
+def _ground_session(rules: RuleBook, facts: FactSet, entries: tuple[Entry, ...], fixed: bool) -> Session:
+    found, counter = _analyse(rules, facts, entries, fixed)
+    ctl = ground(rules, open_shared_atoms(facts, fixed) + slot_atoms(entries, (SLOT,)))
+    made = _session(ctl, rules, facts, entries, found, fixed)
     made.counter = counter
     return made
 
 
 def _session(ctl: clingo.Control, rules: RuleBook, facts: FactSet, entries: tuple[Entry, ...],
-             found: Analysis) -> Session:
+             found: Analysis, fixed: bool = False) -> Session:
     literal = {(e.name, v): _literal(ctl, Function("fact", [Function("person", [SLOT, e.name]), v]))
                for e in entries for v in e.domain}
     shared = {}
-    for key, domain in shared_domains(facts):
+    for key, domain in shared_domains(facts, fixed):
         for v in domain:
             atom = ctl.symbolic_atoms[Function("fact", [key, v])]
             if atom is not None:
@@ -517,7 +525,7 @@ def _session(ctl: clingo.Control, rules: RuleBook, facts: FactSet, entries: tupl
     _conf(ctl, "solver").heuristic = "Domain"  # see ``consequences``: a handful of models per call
     _conf(ctl, "solve").models = 0
     _conf(ctl, "solve").project = "no"
-    return Session(ctl, entries, literal, shared, terms, found)
+    return Session(ctl, entries, literal, shared, terms, found, memoise=not fixed)
 
 
 def clear() -> None:

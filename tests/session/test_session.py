@@ -137,3 +137,35 @@ def test_one_world_lies_between_what_holds_in_every_world_and_in_some() -> None:
     assert cautious <= world <= brave
     assert ("status", "rok_national") in world  # necessary for Ri (scenario expectation)
     assert brave - cautious, "Ri's open facts leave something possible but not necessary"
+
+
+def test_a_large_roster_on_fixed_shared_values_answers_as_the_open_grounding() -> None:
+    """With many distinct profiles the session grounds the known shared values as facts (no
+    solve carries them as assumptions: a varied roster of 15,000 stays as fast as before the
+    session); both groundings must give every person the same verdicts and the same worlds."""
+    import itertools
+
+    from conftest import base_scenario
+
+    from status_engine import per_profile
+
+    data = base_scenario()
+    template = data["persons"][0]
+    persons = []
+    for i, (wish, proceedings, wounded, incorporated) in enumerate(itertools.product(
+            ["rok", "stay", "origin", "unknown"], ["none", "pending", "convicted", "unknown"],
+            [True, False, "unknown"], ["none", "unknown"])):
+        persons.append({**template, "id": f"p{i}", "wish": wish, "proceedings": proceedings,
+                        "seriously_wounded": wounded, "incorporated_into": incorporated})
+    data["persons"] = persons
+    data["positions"] = {"party_status": "factual"}
+    from status_engine.loader import load_text
+    import json
+
+    prep = api.prepare_located(load_text(json.dumps(data), "<roster>"))
+    assert len(prep.facts.profiles) > per_profile.MANY_PROFILES
+    fixed = per_profile.solve(prep.rules, prep.facts)
+    opened = per_profile.solve(prep.rules, prep.facts, pins={})  # pins: the open grounding
+    assert fixed is not None and opened is not None
+    assert fixed.worlds == opened.worlds
+    assert person_results(fixed, prep.facts.persons) == person_results(opened, prep.facts.persons)
