@@ -23,7 +23,8 @@ demo: $(STAMP)
 # Typed strictly so far: the core rebuilt by issues 9, 10 and 14 (the rest is typed, not yet strict).
 STRICT := src/status_engine/contract.py src/status_engine/treaties.py src/status_engine/per_profile.py \
 	src/status_engine/verdicts.py src/status_engine/mechanism/__init__.py src/status_engine/files.py \
-	src/status_engine/errors.py src/status_engine/session.py src/status_engine/engine.py
+	src/status_engine/errors.py src/status_engine/session.py src/status_engine/solving.py \
+	src/status_engine/engine.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
