@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo lint test fuzz bench bench-core bench-sweep bench-varied bench-web mutation coverage clean
+.PHONY: install demo lint test fuzz bench bench-core bench-shape bench-sweep bench-varied bench-web mutation coverage clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,9 @@ STRICT := src/status_engine/contract.py src/status_engine/treaties.py src/status
 	src/status_engine/facts.py src/status_engine/schema.py src/status_engine/validate \
 	src/status_engine/regress src/status_engine/loader.py src/status_engine/rulebook.py \
 	src/status_engine/phrases.py src/status_engine/coverage.py src/status_engine/supervise.py \
-	src/status_engine/cli.py src/status_engine/commands/base.py
+	src/status_engine/cli.py src/status_engine/commands/base.py src/status_engine/session.py \
+	src/status_engine/solving.py src/status_engine/engine.py src/status_engine/authoring/questions.py \
+	src/status_engine/render/pdf.py src/status_engine/web/bounds.py src/status_engine/whatif/open_facts.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -44,10 +46,16 @@ fuzz: $(STAMP)
 	STATUS_ENGINE_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest -q -s -p no:cacheprovider \
 		tests/robust/test_robust_fuzz.py
 
-bench: bench-core bench-sweep bench-varied bench-web
+bench: bench-core bench-shape bench-sweep bench-varied bench-web
 
 bench-core: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Issue 10's shape: groundings per command and cold eval / explain / brief of one Kursk
+# scenario, alternating, e.g. make bench-shape SHAPE_ARGS="--runs 11"
+SHAPE_ARGS ?=
+bench-shape: $(STAMP)
+	$(BIN)/python bench/shape.py $(SHAPE_ARGS)
 
 bench-sweep: $(STAMP)
 	$(BIN)/python bench/sweep.py

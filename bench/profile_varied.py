@@ -4,7 +4,7 @@ Instruments the engine from outside (monkeypatching; nothing under src/ changes)
 evaluates ``bench/varied.py``'s roster of N persons through ``api.evaluate_file``:
 
 * every ``clingo.Control`` constructed (count, and the seconds spent grounding),
-* every ``engine._consequence`` call: mode (brave / cautious), models enumerated (each
+* every ``session.consequences`` call: mode (brave / cautious), models enumerated (each
   ``on_model`` call), seconds in the solve, seconds reading ``model.symbols`` in the
   callback, shown atoms per model,
 * ``engine.count_worlds`` / ``involved_keys`` / ``_projected_tally``: calls, seconds, solves.
@@ -66,14 +66,16 @@ def instrument(probe: Probe) -> None:
 
     clingo.Control = CountingControl  # engine calls clingo.Control(...) through the module
 
-    real_consequence, real_run = engine._consequence, engine._run
+    from status_engine import session
 
-    def consequence(ctl, mode, deadline, assumptions=()):
+    real_consequence, real_run = session.consequences, session.run
+
+    def consequence(ctl, mode, deadline, assumptions=(), **kw):
         rec = {"mode": mode, "models": 0, "callback_s": 0.0, "atoms_last": 0}
         probe._current = rec
         t = time.perf_counter()
         try:
-            return real_consequence(ctl, mode, deadline, assumptions)
+            return real_consequence(ctl, mode, deadline, assumptions, **kw)
         finally:
             rec["seconds"] = time.perf_counter() - t
             rec["enumerated"] = int(ctl.statistics["summary"]["models"]["enumerated"])
@@ -95,7 +97,7 @@ def instrument(probe: Probe) -> None:
 
         return real_run(ctl, deadline, counting, assumptions)
 
-    engine._consequence, engine._run = consequence, run
+    session.consequences, session.run = consequence, run
 
     for name in ("count_worlds", "involved_keys", "_projected_tally", "control"):
         real = getattr(engine, name)

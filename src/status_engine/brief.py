@@ -143,29 +143,43 @@ def meta(ev: Any) -> dict[str, Any]:
 # ------------------------------------------------------------------------- pinned results
 
 class Pinner:
-    """Results with some open keys pinned: brave/cautious consequences under assumptions
-    on one grounded Control (the engine's), never re-grounding.  The verdicts are the
-    contract's own arithmetic (``verdicts.person_results``)."""
+    """Results with some open keys pinned, as assumptions on the scenario's session (the one
+    grounding its evaluation used), never re-grounding; person by person, so a pin on one
+    person's fact re-solves his profile only and every other answer is memoised.  Where a
+    rule relates persons, the whole program's Control under assumptions.  The verdicts are
+    the contract's own arithmetic (``verdicts.person_results``)."""
 
     def __init__(self, prep: Any):
-        from .engine import ENFORCE, control
+        from . import per_profile
 
         self.prep = prep
-        self.ctl = control(prep.rules, prep.facts)
-        self.ctl.assign_external(ENFORCE, True)
+        self.split = per_profile.solver(prep.rules, prep.facts)
+        self._ctl: Any = None
         self._light: dict[Symbol, _Light] = {}
 
     def persons(self, pinned: list[tuple[Symbol, Symbol]]) -> Optional[dict[str, Conclusions]]:
         """Per person status/verdicts with ``pinned`` facts; ``None`` if no world is left."""
-        from .engine import Consequences, Deadline, _consequence
         from .verdicts import conclusions, person_results
 
+        if self.split is not None:
+            cons = self.split(dict(pinned))
+            return None if cons is None else conclusions(person_results(cons, self.prep.facts.persons))
+        return self._whole(pinned)
+
+    def _whole(self, pinned: list[tuple[Symbol, Symbol]]) -> Optional[dict[str, Conclusions]]:
+        from .engine import ENFORCE, Consequences, control
+        from .session import Deadline, consequences
+        from .verdicts import conclusions, person_results
+
+        if self._ctl is None:
+            self._ctl = control(self.prep.rules, self.prep.facts)
+            self._ctl.assign_external(ENFORCE, True)
         assumptions = [(Function("fact", [k, v]), True) for k, v in pinned]
         deadline = Deadline(None)
-        brave = _consequence(self.ctl, "brave", deadline, assumptions)
+        brave = consequences(self._ctl, "brave", deadline, assumptions)
         if brave is None:
             return None
-        cautious = _consequence(self.ctl, "cautious", deadline, assumptions) or set()
+        cautious = consequences(self._ctl, "cautious", deadline, assumptions) or []
         cons = Consequences({self.light(s) for s in brave}, {self.light(s) for s in cautious}, 0, set())
         return conclusions(person_results(cons, self.prep.facts.persons,  # type: ignore[arg-type]
                                           self.prep.facts.mirror_of))
@@ -244,7 +258,7 @@ def scenario_brief(prep: Any, path: str, overrides: list, timeout: Optional[floa
         file=prep.located.file, id=res["scenario"], title=prep.scenario.title, as_of=res["as_of"],
         rules=res["rules"], worlds=res["worlds"], open=res["open"],
         overrides=[f"{o.path}={o.value}" for o in overrides], persons=persons, questions=questions,
-        timeline=_timeline(prep, overrides, timeout),
+        timeline=_timeline(prep, overrides, timeout, ex),
         sources=[prep.rules.sources[r] for r in sorted(words.rule_ids(all_exps)) if r in prep.rules.sources],
         positions=_positions(prep, questions), instruments=dict(prep.rules.instruments), speaker=speaker,
     )
@@ -324,42 +338,44 @@ def _positions(prep: Any, questions: list[Question]) -> list[Question]:
     return out
 
 
-def _timeline(prep: Any, overrides: list, timeout: Optional[float]) -> list[TimelineEntry]:
+def _timeline(prep: Any, overrides: list, timeout: Optional[float], explainer: Any = None) -> list[TimelineEntry]:
     """The result at each event date (and at the scenario's date), with what changed.
 
-    Each date is evaluated from the scenario as already read (``prep.located``), never by
-    reading a file again, so a request's scenario (``web.briefing``) takes the same path.
-    Each change's reason is the mechanism's one line; the briefings print it in their
-    provenance folds.
+    The computation is ``whatif.timeline``'s (one timeline): each date is evaluated from
+    the scenario as already read (``prep.located``), never by reading a file again, so a
+    request's scenario (``web.briefing``) takes the same path, and every date is solved on
+    the scenario shape's one session.  The change's reason is the mechanism's one line
+    (the briefings print it in their provenance folds); at the scenario's own date the
+    briefing's ``explainer`` is reused rather than instrumenting the rules again.
     """
-    events = prep.source.events
-    if not events:
+    from .whatif import timeline as tl
+
+    dates = tl.briefing_dates(prep.source, prep.as_of)
+    if not dates:
         return []
-    as_of = prep.as_of
-    first = min(e.on for e in events)
-    dates = sorted({first - dt.timedelta(days=1)} | {e.on for e in events} | {as_of})
+    first = dates[1] if len(dates) > 1 else dates[0]
+    evaluations = tl.evaluate(prep.located, dates, overrides=overrides, rules=prep.rules, timeout=timeout,
+                              keep_going=True)
+
+    def why(ev: Any) -> Any:
+        ex = explainer if explainer is not None and ev.prepared.as_of == prep.as_of else explain.Explainer(ev)
+        return lambda person, key: words.one_line(ex.explain(person, key))
+
     out: list[TimelineEntry] = []
     previous: Optional[Any] = None
-    for d in dates:
+    for d, ev in zip(dates, evaluations):
         notes = ["before the first event"] if d < first else []
-        for e in events:
+        for e in prep.source.events:
             if e.on == d:
                 sets = ", ".join(f"{k}={_value(v)}" for k, v in e.set.items())
                 notes.append(f"{e.note + ': ' if e.note else ''}{sets}")
-        entry = TimelineEntry(d.isoformat(), notes, [], d > as_of, d == as_of)
-        try:
-            p = api.prepare_located(prep.located, as_of=d, overrides=overrides, rules=prep.rules)
-            ev = api.evaluate_prepared(p, timeout)
-        except Exception as exc:  # noqa: BLE001 - reported in the briefing, not fatal
-            entry.error = str(exc).splitlines()[0]
-            out.append(entry)
-            continue
-        if previous is not None:
-            entry.changes = diff(previous, ev.typed)
-            if entry.changes:
-                ex = explain.Explainer(ev)
-                entry.changes = [c.explained(words.one_line(ex.explain(c.person, str(c.key)))) for c in entry.changes]
-        previous = ev.typed
+        entry = TimelineEntry(d.isoformat(), notes, [], d > prep.as_of, d == prep.as_of)
+        if isinstance(ev, Exception):  # reported in the briefing, not fatal
+            entry.error = str(ev).splitlines()[0]
+        else:
+            if previous is not None:
+                entry.changes = tl.changes(previous, ev, why)
+            previous = ev
         out.append(entry)
     return out
 
@@ -411,9 +427,13 @@ def _toggles(prep: Any, pinner: Pinner, persons: list[PersonBrief], questions: l
             rows.append(row)
         return row_ids[k]
 
+    named: dict[int, frozenset[str]] = {}  # per explanation: the paths its conditions name
+
     def line(exp: Any, pinned: dict[str, str], value: str) -> str:
-        relevant = tuple(sorted((p, v) for p, v in pinned.items()
-                                if any(p == c for cs in exp.cases.values() for case in cs for c, _ in case.condition)))
+        if id(exp) not in named:
+            named[id(exp)] = frozenset(c for cs in exp.cases.values() for case in cs for c, _ in case.condition)
+        mine = named[id(exp)]
+        relevant = tuple(sorted((p, v) for p, v in pinned.items() if p in mine))
         k = (exp.person, exp.key, relevant, value)
         if k not in lines:
             lines[k] = _pinned_line(exp, dict(relevant), value, speaker)

@@ -1,4 +1,7 @@
-"""One clingo Control per evaluation: load the rules, add the facts, ground once, solve.
+"""Evaluation: person by person on the shape's session (``per_profile``), else the whole program.
+
+The whole-program path (``solve_whole``) is the fallback when a rule relates two persons,
+and the place where a contradiction is named (a minimal unsat core over the known facts).
 
 The engine knows no legal vocabulary beyond the names of the output predicates that
 ``rules/README.md`` documents.  It never enumerates the cross product of unknowns:
@@ -11,7 +14,6 @@ projected enumeration.
 
 from __future__ import annotations
 
-import time
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -24,13 +26,12 @@ from .errors import EvaluationError
 from .facts import FactSet
 from .mechanism import program
 from .rulebook import RuleBook
+from .session import ENFORCE, MECHANISM, SHOWN, Deadline, consequences, ground, run
+from .session import Dependencies as _Dependencies
 
-# Mechanism only (mechanism/worlds.lp): how unknown facts become worlds, and the checks
-# on the rule base's output.
-MECHANISM = program("worlds")
-SHOWN = ("status/2", "outcome/2", "obligatory/2", "forbidden/2", "conflict/2", "clash/2")
-ENFORCE = Function("enforce_consistency")
-
+__all__ = ["ENFORCE", "MECHANISM", "SHOWN", "Consequences", "Contradiction", "Deadline", "control", "ground",
+           "solve", "solve_whole"]
+_run = run  # the one "solve with a deadline" lives in session.run
 
 @dataclass
 class Consequences:
@@ -46,17 +47,6 @@ class Consequences:
     clashes: list[str] = field(default_factory=list)
 
 
-class Deadline:
-    """A wall-clock budget shared by the solver calls of one evaluation."""
-
-    def __init__(self, seconds: float | None):
-        self.end = None if seconds is None else time.monotonic() + seconds
-        self.seconds = seconds
-
-    def left(self) -> float | None:
-        return None if self.end is None else max(0.0, self.end - time.monotonic())
-
-
 def control(rules: RuleBook, facts: FactSet, *, show_all: bool = False, extra: str = "",
             extra_atoms: Iterable[Symbol] = (), shown: Sequence[str] = SHOWN,
             observer: Any = None) -> clingo.Control:
@@ -65,114 +55,10 @@ def control(rules: RuleBook, facts: FactSet, *, show_all: bool = False, extra: s
                   observer=observer)
 
 
-def ground(rules: RuleBook, atoms: Iterable[Symbol], *, extra: str = "", shown: Sequence[str] | None = SHOWN,
-           observer: Any = None) -> clingo.Control:
-    """Rules + mechanism + ``atoms`` (added through the backend, never as text), grounded once;
-    ``shown=None`` shows every atom."""
-    ctl = clingo.Control(["--warn=none"])
-    if observer is not None:
-        ctl.register_observer(observer)
-    for path in rules.files:
-        ctl.load(str(path))
-    shows = "" if shown is None else "".join(f"#show {sig}.\n" for sig in shown)
-    ctl.add("base", [], MECHANISM + shows + extra)
-    with ctl.backend() as backend:
-        for sym in atoms:
-            backend.add_rule([backend.add_atom(sym)])
-    ctl.ground([("base", [])])
-    return ctl
-
-
-def _consequence(ctl: clingo.Control, mode: str, deadline: Deadline,
-                 assumptions: Sequence[tuple[Symbol, bool]] = ()) -> set[Symbol] | None:
-    """Brave or cautious consequences; ``None`` when there is no world.
-
-    Each consequence model must add (brave) or remove (cautious) at least one shown atom.
-    With clasp's default heuristic a model changes one person at a time, so the number
-    of models grows with the number of persons and the cost with its square.  Preferring
-    shown atoms true (brave) or false (cautious) makes every model change all persons at
-    once: a handful of models whatever the size.  Heuristics never change the answer.
-    """
-    ctl.configuration.solver.heuristic = "Domain"
-    ctl.configuration.solver.dom_mod = "3,16" if mode == "brave" else "5,16"
-    ctl.configuration.solve.enum_mode = mode
-    ctl.configuration.solve.models = 0
-    ctl.configuration.solve.project = "no"
-    last: list[Symbol] | None = None
-
-    def on_model(model: clingo.Model) -> None:
-        nonlocal last
-        last = model.symbols(shown=True)
-
-    _run(ctl, deadline, on_model, assumptions)
-    return None if last is None else set(last)
-
-
-def _run(ctl: clingo.Control, deadline: Deadline, on_model, assumptions=()) -> clingo.SolveResult:
-    """Solve in the background, waiting in slices of 0.1 s.
-
-    A single unbounded wait would keep Python from ever seeing Ctrl-C (SIGINT is handled
-    between bytecodes); in slices, KeyboardInterrupt arrives within a slice, the search
-    is cancelled and the interrupt goes on to the CLI (exit 130).  Any positive budget,
-    ``inf`` included, is a number of seconds to keep waiting.
-    """
-    with ctl.solve(on_model=on_model, assumptions=list(assumptions), async_=True) as handle:
-        try:
-            while True:
-                left = deadline.left()
-                if left is not None and left <= 0:
-                    handle.cancel()
-                    raise EvaluationError(f"evaluation timed out after {deadline.seconds:g} s",
-                                          ["raise --timeout, or pin some unknown facts or positions"])
-                if handle.wait(0.1 if left is None else min(0.1, left)):
-                    return handle.get()
-        except BaseException:
-            handle.cancel()
-            raise
-
-
-class _Dependencies(clingo.Observer):
-    """Records the ground program's rules, to find which atoms a conflict depends on."""
-
-    def __init__(self) -> None:
-        self.bodies: dict[int, list[int]] = {}
-        self.symbols: dict[int, Symbol] = {}
-
-    def rule(self, choice: bool, head: Sequence[int], body: Sequence[int]) -> None:
-        for h in head:
-            self.bodies.setdefault(h, []).extend(abs(b) for b in body)
-
-    def weight_rule(self, choice: bool, head: Sequence[int], lower_bound: int,
-                    body: Sequence[tuple[int, int]]) -> None:
-        for h in head:
-            self.bodies.setdefault(h, []).extend(abs(b) for b, _ in body)
-
-    def output_atom(self, symbol: Symbol, atom: int) -> None:
-        if atom > 0:
-            self.symbols[atom] = symbol
-
-    def cone(self, roots: Iterable[int]) -> set[int]:
-        seen, todo = set(), list(roots)
-        while todo:
-            a = todo.pop()
-            if a not in seen:
-                seen.add(a)
-                todo.extend(self.bodies.get(a, ()))
-        return seen
-
-
 def involved_keys(rules: RuleBook, facts: FactSet) -> set[Symbol]:
     """Open keys whose value can make some conflict/2 atom true (its dependency cone)."""
     deps = _Dependencies()
-    ctl = clingo.Control(["--warn=none"])
-    ctl.register_observer(deps)
-    for path in rules.files:
-        ctl.load(str(path))
-    ctl.add("base", [], MECHANISM)
-    with ctl.backend() as backend:
-        for sym in facts.atoms:
-            backend.add_rule([backend.add_atom(sym)])
-    ctl.ground([("base", [])])
+    ctl = ground(rules, facts.atoms, shown=(), observer=deps)
     lit = {a.symbol: a.literal for a in ctl.symbolic_atoms}
     roots = [lit[a.symbol] for a in ctl.symbolic_atoms.by_signature("conflict", 2)]
     cone = deps.cone(roots)
@@ -197,9 +83,10 @@ def count_worlds(rules: RuleBook, facts: FactSet, conflicts: set[Symbol], deadli
     subjects = {str(c.arguments[1]) for c in conflicts}
     troubled = {facts.profile_of[p] for p in facts.grounded if p in subjects}
     reps = {k: next(p for p in facts.grounded if facts.profile_of[p] == k and p in subjects) for k in troubled}
-    tallies: dict[int, dict[tuple, int]] = {}
+    tallies: dict[int, dict[tuple[Symbol | None, ...], int]] = {}
     local_free: dict[int, int] = {}
-    for k, rep in (sorted(reps.items()) or [(-1, None)]):
+    pairs: list[tuple[int, str | None]] = list(sorted(reps.items())) or [(-1, None)]
+    for k, rep in pairs:
         own = facts.open_domains_of(rep) if rep else []
         keys = shared + [key for key, _ in own if key in involved]
         local_free[k] = math.prod(len(d) for key, d in own if key not in involved)
@@ -214,7 +101,7 @@ def count_worlds(rules: RuleBook, facts: FactSet, conflicts: set[Symbol], deadli
 
 
 def _projected_tally(rules: RuleBook, facts: FactSet, keys: list[Symbol], n_shared: int,
-                     deadline: Deadline) -> dict[tuple, int]:
+                     deadline: Deadline) -> dict[tuple[Symbol | None, ...], int]:
     """Admissible assignments of ``keys``, tallied by their first ``n_shared`` values.
 
     When the shared facts have few combinations, each is solved under assumptions and
@@ -224,12 +111,13 @@ def _projected_tally(rules: RuleBook, facts: FactSet, keys: list[Symbol], n_shar
     marks = [Function("count_key", [k]) for k in keys]
     ctl = control(rules, facts, extra=program("count"), extra_atoms=marks, shown=())
     ctl.assign_external(ENFORCE, True)
-    ctl.configuration.solve.project = "project"
-    ctl.configuration.solve.models = 0
+    solve_conf: Any = ctl.configuration.solve
+    solve_conf.project = "project"
+    solve_conf.models = 0
     shared = keys[:n_shared]
     domains = [facts.global_open[k] for k in shared]
+    tally: dict[tuple[Symbol | None, ...], int] = {}
     if math.prod(len(d) for d in domains) <= 4096:
-        tally = {}
         for g in itertools.product(*domains):
             assumptions = [(Function("fact", [k, v]), True) for k, v in zip(shared, g)]
             _run(ctl, deadline, None, assumptions)
@@ -238,10 +126,9 @@ def _projected_tally(rules: RuleBook, facts: FactSet, keys: list[Symbol], n_shar
                 tally[g] = n
         return tally
     position = {k: i for i, k in enumerate(keys)}
-    tally = {}
 
     def on_model(model: clingo.Model) -> None:
-        values: list = [None] * len(keys)
+        values: list[Symbol | None] = [None] * len(keys)
         for term in model.symbols(terms=True):  # shown terms only: backend facts are atoms
             key, value = term.arguments
             values[position[key]] = value
@@ -262,6 +149,11 @@ def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Cons
         if found is not None:
             return found
     return solve_whole(rules, facts, timeout)
+
+
+def _consequence(ctl: clingo.Control, mode: str, deadline: Deadline) -> set[Symbol] | None:
+    found = consequences(ctl, mode, deadline)
+    return None if found is None else set(found)
 
 
 def solve_whole(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Consequences:
@@ -289,16 +181,7 @@ def contradiction(rules: RuleBook, facts: FactSet, conflicts: Iterable[Symbol]) 
     """Name the facts that cannot all hold (a minimal unsat core) and the rules that say so."""
     known = facts.known_facts()
     structural = [s for s in facts.atoms if s.name not in ("fact", "profile")]
-    ctl = clingo.Control(["--warn=none"])
-    for path in rules.files:
-        ctl.load(str(path))
-    ctl.add("base", [], MECHANISM)
-    with ctl.backend() as backend:
-        for sym in structural:
-            backend.add_rule([backend.add_atom(sym)])
-        for sym in known:
-            backend.add_external(backend.add_atom(sym), clingo.TruthValue.Free)
-    ctl.ground([("base", [])])
+    ctl = ground(rules, structural, shown=(), externals=known)
     ctl.assign_external(ENFORCE, True)
     core = _minimal_core(ctl, known)
     return Contradiction(core, sorted(conflicts))
@@ -323,7 +206,8 @@ def _minimal_core(ctl: clingo.Control, known: list[Symbol]) -> list[Symbol]:
         if not result.unsatisfiable:
             return None
         lits = {abs(lit) for lit in core}
-        by_lit = {ctl.symbolic_atoms[s].literal: s for s in candidates if ctl.symbolic_atoms[s] is not None}
+        atoms = {s: ctl.symbolic_atoms[s] for s in candidates}
+        by_lit = {a.literal: s for s, a in atoms.items() if a is not None}
         return [by_lit[l] for l in lits if l in by_lit] or list(candidates)
 
     return shrink_core(unsat(known) or [], unsat)

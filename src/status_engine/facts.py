@@ -96,6 +96,7 @@ class FactSet:
     atoms: list[Symbol] = field(default_factory=list)
     global_open: dict[Symbol, tuple[Symbol, ...]] = field(default_factory=dict)
     global_info: dict[Symbol, FactInfo] = field(default_factory=dict)
+    global_domain: dict[Symbol, tuple[Symbol, ...]] = field(default_factory=dict)  # every shared key's domain
     persons: list[str] = field(default_factory=list)
     mirror_of: dict[str, str] = field(default_factory=dict)  # person -> the solved person he mirrors
     person_model: dict[str, tuple[int, Person]] = field(default_factory=dict)
@@ -112,6 +113,7 @@ class FactSet:
 
     # -- global facts (conflict, states, positions) are few: plain fact/2 atoms
     def add(self, key: Symbol, fact: Fact, domain: tuple[Symbol, ...], info: FactInfo, encode: Any = None) -> None:
+        self.global_domain[key] = tuple(dict.fromkeys(domain))
         if fact.unknown and len(set(domain)) > 1:
             self.atoms.append(Function("open", [key]))
             self.atoms.extend(Function("domain", [key, v]) for v in dict.fromkeys(domain))

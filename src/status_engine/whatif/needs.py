@@ -198,12 +198,11 @@ class Search:
 
     # -- solver calls
     def _run(self, ctl: clingo.Control, assumptions: list, on_model: Any = None) -> bool:
-        with ctl.solve(assumptions=assumptions, on_model=on_model, async_=True) as handle:
-            if not handle.wait(self.deadline.left()):
-                handle.cancel()
-                raise EvaluationError(f"search timed out after {self.deadline.seconds:g} s",
-                                      ["raise --timeout, or allow fewer facts to change (--can-change)"])
-            return handle.get().satisfiable
+        from ..session import run
+
+        return bool(run(ctl, self.deadline, on_model, assumptions, on_timeout=lambda: EvaluationError(
+            f"search timed out after {self.deadline.seconds:g} s",
+            ["raise --timeout, or allow fewer facts to change (--can-change)"])).satisfiable)
 
     def candidate(self) -> tuple[int, list[tuple[Axis, Symbol]]] | None:
         """The cheapest change set not yet excluded under which the goal holds in some world."""

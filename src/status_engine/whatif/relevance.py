@@ -113,12 +113,11 @@ class Doubled:
         ctl.configuration.solve.models = 1
 
     def _sat(self, assumptions: Iterable[int]) -> bool:
-        with self.ctl.solve(assumptions=list(assumptions), async_=True) as handle:
-            if not handle.wait(self.deadline.left()):
-                handle.cancel()
-                raise EvaluationError(f"timed out after {self.deadline.seconds:g} s",
-                                      ["raise --timeout, or name the facts to vary with --vary"])
-            return handle.get().satisfiable
+        from ..session import run
+
+        return bool(run(self.ctl, self.deadline, None, list(assumptions), on_timeout=lambda: EvaluationError(
+            f"timed out after {self.deadline.seconds:g} s",
+            ["raise --timeout, or name the facts to vary with --vary"])).satisfiable)
 
     def _diff(self, person: str | None) -> int:
         return self.diff.get(person, 0)

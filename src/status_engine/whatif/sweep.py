@@ -13,8 +13,12 @@ Method (one grounding per sweep, never one per combination):
    combination's index) and each varying atom a bit of a mask, and ``--opt-mode=enum``
    with a bound that no sum reaches enumerates every model with its costs.  Python
    touches two or three integers per model and never a symbol.
-4. Otherwise *assumptions*: per combination, brave and cautious consequences under the
-   assumptions ``fact(K, V)`` that select it.
+4. Otherwise (facts held open that change results, too many worlds to list) *projected
+   enumeration*: the same single solve call, projected onto the axes' values and the
+   varying atoms, lists each combination's distinct sets of varying atoms once; their
+   union and intersection are the combination's brave and cautious consequences.
+   (``method="assumptions"``, two consequence solves per combination, remains for
+   benchmarks.)
 
 Per combination the contract arithmetic of ``verdicts.person_results`` turns the
 consequences into statuses and verdicts.  A fact is *pivotal* for an item when flipping
@@ -34,7 +38,7 @@ from typing import Any, Callable, Sequence
 import clingo
 from clingo import Symbol
 
-from .. import engine
+from .. import engine, session
 from .. import facts as facts_mod
 from ..contract import ABSENT
 from ..engine import Consequences, Deadline
@@ -111,28 +115,28 @@ def _configure(ctl: clingo.Control, **values: str) -> dict[str, str]:
 def consequences(ctl: clingo.Control, deadline: Deadline, assumptions: Sequence[Any] = ()
                  ) -> tuple[frozenset, frozenset] | None:
     """Brave and cautious consequences (shown atoms) under assumptions; None without a world."""
-    brave = engine._consequence(ctl, "brave", deadline, assumptions)
+    brave = session.consequences(ctl, "brave", deadline, assumptions)
     if brave is None:
         return None
-    cautious = engine._consequence(ctl, "cautious", deadline, assumptions) or set()
+    cautious = session.consequences(ctl, "cautious", deadline, assumptions) or []
     return frozenset(brave), frozenset(cautious)
 
 
 def _solve(ctl: clingo.Control, deadline: Deadline, on_model: Callable, progress: Progress,
            count: list[int], assumptions: Sequence[Any] = ()) -> None:
-    with ctl.solve(on_model=on_model, assumptions=list(assumptions), async_=True) as handle:
-        while not handle.wait(0.25 if progress.enabled else deadline.left()):
-            if deadline.left() == 0.0:
-                handle.cancel()
-                raise EvaluationError(f"sweep timed out after {deadline.seconds:g} s",
-                                      ["raise --timeout, or vary fewer facts (--vary)"])
-            progress.update(count[0])
-        handle.get()
+    session.run(ctl, deadline, on_model, assumptions, tick=lambda: progress.update(count[0]),
+                on_timeout=lambda: EvaluationError(f"sweep timed out after {deadline.seconds:g} s",
+                                                   ["raise --timeout, or vary fewer facts (--vary)"]))
 
 
 def _enumerate(ctl: clingo.Control, axes: list[Axis], varying: list[Symbol], n: int, per: int,
-               deadline: Deadline, progress: Progress, project: bool = False) -> tuple[list, list, array]:
-    """Every world in one solve call; per combination: OR and AND of the varying-atom masks."""
+               deadline: Deadline, progress: Progress, project: bool = False, distinct: bool = False
+               ) -> tuple[list, list, array]:
+    """Every world in one solve call; per combination: OR and AND of the varying-atom masks.
+
+    ``project``: one model per combination (the facts held open change nothing);
+    ``distinct``: one model per combination and set of varying atoms (projected on both),
+    so ``worlds`` counts those sets, not worlds."""
     atoms = ctl.symbolic_atoms
     levels = max(1, math.ceil(len(varying) / CHUNK))
     with ctl.backend() as backend:
@@ -144,15 +148,16 @@ def _enumerate(ctl: clingo.Control, axes: list[Axis], varying: list[Symbol], n: 
                     weights.append((sa.literal, digit * stride))
             stride *= len(axis.values)
         backend.add_minimize(levels, weights)
-        if project:  # one model per combination: the facts held open change nothing
+        if project or distinct:
             backend.add_project([atoms[a.atom(v)].literal for a in axes for v in a.values
-                                 if atoms[a.atom(v)] is not None])
+                                 if atoms[a.atom(v)] is not None]
+                                + ([atoms[s].literal for s in varying if atoms[s] is not None] if distinct else []))
         for level in range(levels):
             chunk = varying[level * CHUNK:(level + 1) * CHUNK]
             lits = [(atoms[s].literal, 1 << i) for i, s in enumerate(chunk) if atoms[s] is not None]
             backend.add_minimize(levels - 1 - level, lits)
     _configure(ctl, solve__opt_mode="enum," + ",".join([BOUND] * (levels + 1)), solve__models="0",
-               solve__enum_mode="auto", solve__project="project" if project else "no", solver__heuristic="vsids,92", solver__dom_mod="no")
+               solve__enum_mode="auto", solve__project="project" if project or distinct else "no", solver__heuristic="vsids,92", solver__dom_mod="no")
     full = (1 << len(varying)) - 1
     bmask, cmask, worlds = [0] * n, [full] * n, array("q", [0]) * n
     count = [0]
@@ -185,7 +190,7 @@ def _by_assumptions(ctl: clingo.Control, axes: list[Axis], varying: list[Symbol]
 
     All brave solves run first and all cautious ones after, so the solver is configured
     twice per sweep rather than twice per combination (the Domain heuristic of
-    ``engine._consequence``: a handful of models per call whatever the size).
+    ``session.consequences``: a handful of models per call whatever the size).
     """
     atoms = ctl.symbolic_atoms
     lits = [[atoms[a.atom(v)].literal if atoms[a.atom(v)] is not None else 0 for v in a.values] for a in axes]
@@ -341,6 +346,9 @@ def table(prep: Any, facts: Any, all_axes: dict[str, Axis], paths: list[str], pe
         if method == "enumerate" or (method is None and n * per <= ENUM_MODELS and per <= 64):
             mode = "enumerate" + (" (projected)" if exact and held else "")
             bmask, cmask, worlds = _enumerate(ctl, axes, varying, n, per, deadline, bar, project=exact and bool(held))
+        elif method in (None, "projected"):
+            mode = "enumerate (projected on the varying conclusions)"
+            bmask, cmask, worlds = _enumerate(ctl, axes, varying, n, max(per, 2), deadline, bar, distinct=True)
         else:
             mode = "assumptions"
             bmask, cmask, worlds = _by_assumptions(ctl, axes, varying, n, deadline, bar)
@@ -348,7 +356,7 @@ def table(prep: Any, facts: Any, all_axes: dict[str, Axis], paths: list[str], pe
     persons = [person] if person else facts.persons
     rows, profiles = _profiles(bmask, cmask, worlds, varying, cautious, persons)
     items, constant = _items(profiles, rows)
-    counted = mode == "enumerate" and per > 1
+    counted = mode == "enumerate" and per > 1  # every world listed: the counts are worlds
     result = SweepResult(prep.scenario.id, prep.scenario.title, prep.as_of.isoformat(), book.digest, axes, held,
                          exact, person, mode, rows, worlds if counted else None, profiles, items, constant)
     result.pivotal = pivotal(result)
