@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+
 from typing import Any, Callable, Iterable, Sequence
 
 import clingo
@@ -28,24 +28,11 @@ from .mechanism import program
 from .rulebook import RuleBook
 from .session import ENFORCE, MECHANISM, SHOWN, Deadline, consequences, ground, run
 from .session import Dependencies as _Dependencies
+from .solving import Consequences
 
 __all__ = ["ENFORCE", "MECHANISM", "SHOWN", "Consequences", "Contradiction", "Deadline", "control", "ground",
            "solve", "solve_whole"]
 _run = run  # the one "solve with a deadline" lives in session.run
-
-@dataclass
-class Consequences:
-    """What holds in some world (brave) and in every world (cautious)."""
-
-    brave: set[Symbol]
-    cautious: set[Symbol]
-    worlds: int
-    conflicts: set[Symbol]  # conflict/2 atoms that hold in some world of the unfiltered space
-    # Solved person by person (per_profile): each person's verdicts already computed, and
-    # the clash/2 atoms as text; brave and cautious are then empty.
-    results: dict[str, Any] | None = None
-    clashes: list[str] = field(default_factory=list)
-
 
 def control(rules: RuleBook, facts: FactSet, *, show_all: bool = False, extra: str = "",
             extra_atoms: Iterable[Symbol] = (), shown: Sequence[str] = SHOWN,

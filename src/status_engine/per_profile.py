@@ -39,7 +39,7 @@ from typing import Any, Callable, Sequence
 
 from clingo import Function, Symbol
 
-from .engine import Consequences
+from .solving import Consequences
 from .errors import EvaluationError
 from .facts import Entry, FactSet, const, product, slot_entries
 from .rulebook import RuleBook

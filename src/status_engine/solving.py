@@ -9,6 +9,7 @@ program under assumptions.  ``session`` builds the grounded programs these serve
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Sequence
 
@@ -23,6 +24,20 @@ from .rulebook import RuleBook
 MECHANISM = program("worlds")  # mechanism/worlds.lp: how unknown facts become worlds
 SHOWN = ("status/2", "outcome/2", "obligatory/2", "forbidden/2", "conflict/2", "clash/2")
 ENFORCE = Function("enforce_consistency")
+
+
+@dataclass
+class Consequences:
+    """What holds in some world (brave) and in every world (cautious)."""
+
+    brave: set[Symbol]
+    cautious: set[Symbol]
+    worlds: int
+    conflicts: set[Symbol]  # conflict/2 atoms that hold in some world of the unfiltered space
+    # Solved person by person (per_profile): each person's verdicts already computed, and
+    # the clash/2 atoms as text; brave and cautious are then empty.
+    results: dict[str, Any] | None = None
+    clashes: list[str] = field(default_factory=list)
 
 
 class Deadline:

@@ -14,7 +14,7 @@ from typing import Any
 from clingo import Symbol
 
 from .contract import Conclusions, Key, Kind, Modality, Result, Verdict, worlds_fields
-from .engine import Consequences
+from .solving import Consequences
 from .errors import RuleBaseError
 
 __all__ = ["Term", "check_clashes", "outcome_key", "person_results", "person_verdicts", "result", "term_of",
