@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(ROOT / "src"))
     from status_engine import api
-    from status_engine.rulebook import default_directory
+    from status_engine.rulebook.book import default_directory
 
     # The rule base may be edited while this runs: every run uses one snapshot of it.
     global SNAPSHOT

@@ -33,7 +33,8 @@ import clingo
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from varied import SEED, roster  # noqa: E402
 
-from status_engine import api, engine  # noqa: E402
+from status_engine import api
+from status_engine.solver import engine  # noqa: E402
 
 
 class Probe:
@@ -66,7 +67,7 @@ def instrument(probe: Probe) -> None:
 
     clingo.Control = CountingControl  # engine calls clingo.Control(...) through the module
 
-    from status_engine import session
+    from status_engine.solver import session
 
     real_consequence, real_run = session.consequences, session.run
 

@@ -39,7 +39,7 @@ def ground(self, *a, **k):
     seen[" < ".join(reversed(frames[-3:]))] += 1
     return real(self, *a, **k)
 clingo.Control.ground = ground
-from status_engine.cli import main
+from status_engine.cli.app import main
 sys.argv = ["status-engine"] + sys.argv[1:]
 try:
     main()

@@ -47,8 +47,8 @@ PINNED = {  # the non-binary open facts, pinned so that one combination is one w
 
 def setup(bits: int):
     from status_engine import api
-    from status_engine.validate import Override
-    from status_engine.whatif.common import open_axes
+    from status_engine.scenario.check import Override
+    from status_engine.analysis.whatif.common import open_axes
 
     base = api.prepare(SCENARIO, overrides=[Override(p, v, "bench") for p, v in PINNED.items()])
     binary = [a for a in open_axes(base.facts).values() if len(a.values) == 2]
@@ -68,8 +68,8 @@ def raw_loop(prep, vary: list[str]) -> tuple[float, float]:
     """(a) seconds per combination: one solve per combination, integer assumptions; and the grounding."""
     import itertools
 
-    from status_engine import engine
-    from status_engine.whatif.common import open_axes
+    from status_engine.solver import engine
+    from status_engine.analysis.whatif.common import open_axes
 
     g0 = time.perf_counter()
     ctl = engine.control(prep.rules, prep.facts)
@@ -91,8 +91,8 @@ def fresh_controls(prep, vary: list[str], sample: int) -> float:
 
     from clingo import Function
 
-    from status_engine import engine
-    from status_engine.whatif.common import open_axes
+    from status_engine.solver import engine
+    from status_engine.analysis.whatif.common import open_axes
 
     axes = open_axes(prep.facts)
     combos = list(itertools.islice(itertools.product(*[axes[p].values for p in vary]), sample))
@@ -112,8 +112,8 @@ def fresh_text(prep, vary: list[str], sample: int) -> float:
     import clingo
     from clingo import Function
 
-    from status_engine import engine
-    from status_engine.whatif.common import open_axes
+    from status_engine.solver import engine
+    from status_engine.analysis.whatif.common import open_axes
 
     text = "".join(Path(f).read_text() for f in prep.rules.files) + engine.MECHANISM
     axes = open_axes(prep.facts)
@@ -132,7 +132,7 @@ def fresh_text(prep, vary: list[str], sample: int) -> float:
 
 
 def library(prep, vary: list[str], runs: int, method: str | None = None) -> dict:
-    from status_engine.whatif import sweep as sw
+    from status_engine.analysis.whatif import sweep as sw
 
     sw.sweep(prep, vary, progress=False, method=method)  # warm-up: imports, caches
     walls, phases = [], []

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from status_engine.cli import app
+from status_engine.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -78,7 +78,7 @@ _current_test: list[str] = [""]
 
 if _FIRING_LOG:
     from status_engine import api as _api
-    from status_engine import coverage as _coverage
+    from status_engine.rulebook import coverage as _coverage
 
     _original = _api.evaluate_prepared
 

@@ -11,16 +11,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from . import facts as facts_mod
-from . import rulebook, validate
-from .engine import Consequences, Contradiction, solve
+from .solver import facts as facts_mod
+from .rulebook import book as rulebook
+from .scenario import check as validate
+from .solver.engine import Consequences, Contradiction, solve
 from .errors import EvaluationError
-from .loader import Located, load_text
-from .rulebook import RuleBook
-from .scenario import Scenario
+from .scenario.load import Located, load_text
+from .rulebook.book import RuleBook
+from .scenario.model import Scenario
 from .contract import Result
-from .validate import Override
-from .verdicts import typed_result
+from .scenario.check import Override
+from .solver.verdicts import typed_result
 
 
 @dataclass
@@ -80,7 +81,7 @@ def prepare_located(located: Located, *, as_of: dt.date | None = None, overrides
 
 
 def prepare(path: str, **kw: Any) -> Prepared:
-    from .loader import load_file
+    from .scenario.load import load_file
 
     return prepare_located(load_file(path, keep_going=True), **kw)
 

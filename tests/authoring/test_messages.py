@@ -57,7 +57,7 @@ def test_every_line_is_located(refuser_stderr):
 
 def test_every_pydantic_error_type_in_the_table_has_words():
     """The one table maps each error type the models can raise to a sentence."""
-    from status_engine.validate import MESSAGES, describe
+    from status_engine.scenario.check import MESSAGES, describe
 
     for kind in MESSAGES:
         ctx = {"expected": "'a' or 'b'", "pattern": "^[A-Z]{3}$", "words": "unknown", "min_length": 1,
@@ -102,7 +102,7 @@ def test_every_schema_property_has_a_description_and_examples():
 
 def test_fact_descriptions_are_the_briefings_sentences():
     """One source: the wording of a fact in the schema is its phrase in rules/phrases.yaml."""
-    from status_engine.schema import json_schema
+    from status_engine.scenario.schema import json_schema
 
     wish = json_schema()["$defs"]["Person"]["properties"]["wish"]["description"]
     assert "stay: the person wishes to stay in the detaining state" in wish
@@ -111,7 +111,7 @@ def test_fact_descriptions_are_the_briefings_sentences():
 def test_schema_examples_are_valid_values():
     """An example an editor offers must itself pass validation."""
     import jsonschema
-    from status_engine.schema import json_schema
+    from status_engine.scenario.schema import json_schema
 
     schema = json_schema()
     for model in ("Person", "State", "Conflict"):
@@ -134,7 +134,7 @@ def test_docs_format_md_is_the_generated_reference():
 
 def test_docs_format_md_lists_every_key_of_every_model():
     """Every property of the schema has its row, so the page is complete."""
-    from status_engine.schema import json_schema, markdown
+    from status_engine.scenario.schema import json_schema, markdown
 
     text, schema = markdown(), json_schema()
     for model in [schema, *schema["$defs"].values()]:

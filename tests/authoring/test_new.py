@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from status_engine.cli import app
+from status_engine.cli.app import app
 
 from conftest import cli
 

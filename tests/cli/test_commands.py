@@ -89,7 +89,7 @@ def test_broken_rule_base_is_exit_1(tmp_path):
 
 def test_schema_is_valid_json_schema_and_accepts_the_example():
     import jsonschema
-    from status_engine.loader import load_text
+    from status_engine.scenario.load import load_text
 
     res = cli("schema")
     assert res.exit_code == 0

@@ -11,8 +11,8 @@ import json
 from typer.testing import CliRunner
 
 from status_engine import api
-from status_engine.cli import app
-from status_engine.whatif.open_facts import summarise
+from status_engine.cli.app import app
+from status_engine.analysis.whatif.open_facts import summarise
 
 from conftest import ROOT
 

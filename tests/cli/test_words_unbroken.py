@@ -8,7 +8,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from status_engine.cli import app
+from status_engine.cli.app import app
 
 from conftest import ROOT
 

@@ -1,4 +1,4 @@
-"""The inputs table (``status_engine.inputs``) is the one declaration of the scenario's
+"""The inputs table (``status_engine.scenario.inputs``) is the one declaration of the scenario's
 vocabulary: the rules read exactly the keys it declares, the scenario models hold exactly
 its facts with its defaults, ``--set`` paths resolve through it, and the facts the engine
 emits carry the keys it names.  Each test fails when a copy drifts from the table."""
@@ -10,7 +10,9 @@ import re
 
 import pytest
 
-from status_engine import facts, inputs, rulebook, scenario, validate
+from status_engine.solver import facts
+from status_engine.scenario import inputs, model as scenario, check as validate
+from status_engine.rulebook import book as rulebook
 from status_engine.errors import InputError
 
 _COMMENT = re.compile(r"%\*.*?\*%|%[^\n]*", re.S)

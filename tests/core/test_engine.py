@@ -126,7 +126,7 @@ def test_overrides_win_over_file_and_events():
 
 
 def test_timeout_is_an_evaluation_error():
-    from status_engine.engine import Deadline, _run
+    from status_engine.solver.engine import Deadline, _run
     import clingo
 
     ctl = clingo.Control()
@@ -142,7 +142,7 @@ def test_the_product_of_a_rosters_counts_equals_the_plain_product():
     import math
     import random
 
-    from status_engine.facts import product
+    from status_engine.solver.facts import product
 
     rng = random.Random(14)
     for n in (0, 1, 7, 3000):

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from status_engine.errors import InputError
-from status_engine.loader import load_text
+from status_engine.scenario.load import load_text
 from status_engine import api
 
 from conftest import FIXTURES, MINI_RULES, SHARED, cli
@@ -110,7 +110,7 @@ def test_missing_file_is_a_clean_error():
 ])
 def test_loader_level_problems(text, fragment):
     with pytest.raises(InputError) as exc:
-        from status_engine.validate import parse
+        from status_engine.scenario.check import parse
 
         parse(load_text(text, "f.yaml"))
     assert fragment in str(exc.value)

@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from clingo import Function
 
-from status_engine import api, treaties
-from status_engine import facts as facts_mod
+from status_engine import api
+from status_engine.rulebook import treaties
+from status_engine.solver import facts as facts_mod
 from status_engine.errors import InputError, RuleBaseError
-from status_engine.loader import load_text
+from status_engine.scenario.load import load_text
 
 
 def _scenario(**states: Any) -> dict[str, Any]:
@@ -192,7 +193,7 @@ def test_a_state_key_no_rule_reads_is_not_emitted() -> None:
 
 def test_a_world_count_over_15_digits_is_a_decimal_string_with_its_log10() -> None:
     """SCENARIO-FORMAT §2 (corrected): every JSON reader must load the count."""
-    from status_engine.verdicts import worlds_fields
+    from status_engine.solver.verdicts import worlds_fields
 
     assert worlds_fields(10 ** 15 - 1) == {"worlds": 10 ** 15 - 1}
     big = worlds_fields(10 ** 15)

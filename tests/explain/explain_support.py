@@ -9,7 +9,8 @@ from typing import Any
 
 from conftest import ROOT, SCENARIOS
 
-from status_engine import api, brief, explain
+from status_engine import api
+from status_engine.analysis import brief, explain
 
 KURSK_02 = SCENARIOS / "kursk-2025-02.yaml"
 SCHEMA = ROOT / "src" / "status_engine" / "schemas" / "explanation.schema.json"

@@ -12,7 +12,7 @@ from explain_support import KURSK_02, kursk_brief
 from status_engine import api
 from status_engine.render import markdown, words
 from status_engine.render.html import briefing as html_briefing
-from status_engine.validate import parse_override
+from status_engine.scenario.check import parse_override
 
 
 def test_markdown_briefing_has_every_part_a_desk_officer_needs():

@@ -26,10 +26,11 @@ from clingo import Function
 from conftest import base_scenario
 from explain_support import BUNDLED, explained, validate
 
-from status_engine import api, brief, explain
-from status_engine.loader import load_text
-from status_engine.explain.evaluate import unify as _unify
-from status_engine.explain.questions import outcome_term as _outcome_term
+from status_engine import api
+from status_engine.analysis import brief, explain
+from status_engine.scenario.load import load_text
+from status_engine.analysis.explain.evaluate import unify as _unify
+from status_engine.analysis.explain.questions import outcome_term as _outcome_term
 from status_engine.render import words
 
 DERIVED = {"holds", "required", "forbidden"}

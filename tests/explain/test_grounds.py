@@ -15,9 +15,9 @@ import clingo
 from clingo import Function
 from explain_support import explained
 
-from status_engine.explain import explain_control, instrumented
-from status_engine.explain.minimise import Condition
-from status_engine.phrases import names_for
+from status_engine.analysis.explain import explain_control, instrumented
+from status_engine.analysis.explain.minimise import Condition
+from status_engine.rulebook.phrases import names_for
 from status_engine.render.words import Speaker
 
 KURSK = "kursk-2025-02.yaml"

@@ -13,7 +13,7 @@ from itertools import combinations, product
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from status_engine.explain.minimise import Cube, factor, holds, minimise, points
+from status_engine.analysis.explain.minimise import Cube, factor, holds, minimise, points
 
 
 def _all_cubes(domains: dict[str, list[str]]) -> list[Cube]:

@@ -18,8 +18,8 @@ def test_wheel_contains_the_rule_base(tmp_path):
     shipped = {Path(n).name for n in names if n.startswith("status_engine/rules/")}
     expected = {p.name for p in (ROOT / "rules").iterdir() if p.suffix in (".lp", ".yaml")}
     assert expected <= shipped, expected - shipped
-    assert "status_engine/cli.py" in names
+    assert "status_engine/cli/app.py" in names
     # The mechanism programs (no ASP in Python strings) and the typing marker ship too.
     mechanism = {p.name for p in (ROOT / "src/status_engine/mechanism").glob("*.lp")}
-    assert {f"status_engine/mechanism/{m}" for m in mechanism} <= names
+    assert {f"status_engine/solver/mechanism/{m}" for m in mechanism} <= names
     assert "status_engine/py.typed" in names

@@ -17,9 +17,10 @@ from typing import Any, Iterator
 
 from clingo import Function
 
-from status_engine import api, engine
-from status_engine import facts as facts_mod
-from status_engine.loader import load_text
+from status_engine import api
+from status_engine.solver import engine
+from status_engine.solver import facts as facts_mod
+from status_engine.scenario.load import load_text
 
 IHL_STATUSES = ("pow", "presumed_pow", "unprivileged_belligerent", "civilian")
 WORLD_CAP = 3000  # examples with more worlds than this are not enumerated (the strategies rarely reach it)

@@ -21,7 +21,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from status_engine.scenario import FACT_GROUPS, Person, Scenario, State, row_of
+from status_engine.scenario.model import FACT_GROUPS, Person, Scenario, State, row_of
 
 STATE_IDS = ("aa", "bb", "cc", "dd", "ee")
 QUESTIONS = {"party_status": ("factual", "acknowledgment"),

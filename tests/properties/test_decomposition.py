@@ -19,9 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcheck import examples, prepare
-from status_engine import engine, per_profile
-from status_engine import facts as facts_mod
-from status_engine.verdicts import person_results
+from status_engine.solver import engine, per_profile
+from status_engine.solver import facts as facts_mod
+from status_engine.solver.verdicts import person_results
 from strategies import scenarios, set_unknown
 from test_invariants import SETTINGS
 
@@ -55,7 +55,8 @@ def test_per_person_solving_equals_the_whole_program(data, draw):
 def test_a_rule_relating_two_persons_is_detected(tmp_path):
     """If a rule made one person's conclusion depend on another's facts, decomposing would
     be wrong: the check must refuse it (the engine then solves the whole program)."""
-    from status_engine import api, rulebook
+    from status_engine import api
+    from status_engine.rulebook import book as rulebook
 
     src = rulebook.default_directory()
     for f in src.iterdir():
@@ -101,8 +102,8 @@ def test_a_person_sharing_a_profile_is_still_explained_under_his_own_name():
     """Solving by profile must not make one person the other's mirror for explanations: a
     lawyer reading Baek's explanation must not find Ri's name in it."""
     from status_engine import api
-    from status_engine.explain import explain
-    from status_engine.validate import Override
+    from status_engine.analysis.explain import explain
+    from status_engine.scenario.check import Override
 
     path = str(Path(__file__).resolve().parents[2] / "scenarios" / "kursk-2025-02.yaml")
     ev = api.evaluate_file(path, overrides=[Override("persons.baek.wish", "rok")])

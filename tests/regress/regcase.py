@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from status_engine.rulebook import default_directory
+from status_engine.rulebook.book import default_directory
 
 from conftest import base_scenario
 

@@ -11,7 +11,7 @@ import pytest
 
 from status_engine import api, regress
 from status_engine.contract import value_text
-from status_engine.rulebook import default_directory
+from status_engine.rulebook.book import default_directory
 
 from conftest import SCENARIOS, cli
 from regcase import break_art126, copy_rules, scenario_file, shipped

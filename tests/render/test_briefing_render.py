@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from conftest import SCENARIOS
 
-from status_engine import brief
+from status_engine.analysis import brief
 from status_engine.render import graph, markdown
 from status_engine.render import html as html_render
 from status_engine.render.briefing_view import view

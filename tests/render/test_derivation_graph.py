@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from status_engine.explain.model import Case, Failure, FactRef, Step
+from status_engine.analysis.explain.model import Case, Failure, FactRef, Step
 from status_engine.render import graph
 from status_engine.render.html import CSS
 

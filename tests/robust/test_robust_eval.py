@@ -15,7 +15,7 @@ import time
 import clingo
 import pytest
 
-from status_engine.engine import Deadline, _run
+from status_engine.solver.engine import Deadline, _run
 
 from conftest import SCENARIOS, cli
 from robust_support import big_scenario, default_sigint, env_without_debug, exe
@@ -26,7 +26,7 @@ ENDLESS = "1 { p(X) : X = 1..60 } 30."  # more models than any run enumerates
 
 CHILD = """
 import sys, clingo
-from status_engine.engine import Deadline, _run
+from status_engine.solver.engine import Deadline, _run
 ctl = clingo.Control()
 ctl.add("base", [], sys.argv[1])
 ctl.ground([("base", [])])

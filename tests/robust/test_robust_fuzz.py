@@ -20,7 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from status_engine import api, loader
+from status_engine import api
+from status_engine.scenario import load as loader
 from status_engine.errors import InputError
 
 from conftest import base_scenario

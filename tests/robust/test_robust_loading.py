@@ -11,7 +11,7 @@ import json
 import pytest
 import yaml
 
-from status_engine import loader
+from status_engine.scenario import load as loader
 
 from conftest import SCENARIOS, base_scenario, cli
 

@@ -12,7 +12,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from status_engine import api, brief
+from status_engine import api
+from status_engine.analysis import brief
 
 from conftest import SCENARIOS
 
@@ -42,7 +43,7 @@ def test_eval_table_shows_escape_sequences_visibly(capsys, evaluation):
 
 
 def test_explain_tree_shows_escape_sequences_visibly(capsys, evaluation):
-    from status_engine import explain
+    from status_engine.analysis import explain
     from status_engine.render.tree import render
 
     meta = dict(brief.meta(evaluation), title=HOSTILE)
@@ -52,8 +53,8 @@ def test_explain_tree_shows_escape_sequences_visibly(capsys, evaluation):
 
 
 def test_timeline_table_shows_escape_sequences_visibly(capsys):
-    from status_engine.whatif.render import timeline_table
-    from status_engine.whatif.timeline import timeline
+    from status_engine.render.whatif_tables import timeline_table
+    from status_engine.analysis.whatif.timeline import timeline
 
     tl = timeline(str(KURSK_06))
     data = tl.to_dict()
@@ -78,7 +79,7 @@ def test_markdown_briefing_escapes_html():
 
 def test_svg_chart_stays_well_formed_with_control_characters():
     """XML 1.0 cannot carry most control characters, even escaped: the chart broke."""
-    from status_engine.whatif.timeline import svg, timeline
+    from status_engine.analysis.whatif.timeline import svg, timeline
 
     tl = timeline(str(KURSK_06))
     tl.title = "Kursk \x1b[2J \x01 <b>&"

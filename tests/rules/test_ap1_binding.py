@@ -5,7 +5,8 @@ GC III otherwise (rules/api_protocol1.lp, rules/customary.lp). Review A.6, A.13.
 import json
 
 from rulecase import INSTRUMENTS, person, run, scenario, set_path, status_of, verdict
-from status_engine import api, coverage
+from status_engine import api
+from status_engine.rulebook import coverage
 
 
 def without_ap1(p=None, **kw):

@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from rulecase import RISK_XX, person, scenario, verdict
-from status_engine import api, coverage
+from status_engine import api
+from status_engine.rulebook import coverage
 from status_engine.api import evaluate_data
 
 BOOK = api.rules_for(None)

@@ -148,8 +148,8 @@ def test_exactly_one_of_the_four_statuses_in_every_world(case):
     import json
 
     from status_engine import api
-    from status_engine.engine import control
-    from status_engine.loader import load_text
+    from status_engine.solver.engine import control
+    from status_engine.scenario.load import load_text
 
     data = scenario(person(**case), kind="unknown")
     data["conflict"]["hostilities_ended"] = "unknown"

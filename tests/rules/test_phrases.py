@@ -8,8 +8,9 @@ from typing import Any, get_args
 import pytest
 from clingo import ast, parse_term
 
-from status_engine import rulebook, scenario
-from status_engine.phrases import Names, names_for
+from status_engine.rulebook import book as rulebook
+from status_engine.scenario import model as scenario
+from status_engine.rulebook.phrases import Names, names_for
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +155,7 @@ def test_state_names_come_from_the_scenario_then_the_registry_then_the_id(book):
 
 
 def test_a_rule_base_without_phrases_falls_back_to_ids(tmp_path):
-    from status_engine.phrases import read
+    from status_engine.rulebook.phrases import read
 
     ph = read(tmp_path)
     assert ph.outcome("repatriate:dprk") == "repatriate:dprk"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from status_engine import api, coverage
+from status_engine import api
+from status_engine.rulebook import coverage
 from status_engine.api import evaluate_data
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,10 +18,12 @@ from typing import Any, Callable
 import clingo
 import pytest
 
-from status_engine import api, brief, engine, session
-from status_engine import facts as facts_mod
-from status_engine.validate import Override
-from status_engine.verdicts import conclusions, person_results
+from status_engine import api
+from status_engine.analysis import brief
+from status_engine.solver import engine, session
+from status_engine.solver import facts as facts_mod
+from status_engine.scenario.check import Override
+from status_engine.solver.verdicts import conclusions, person_results
 
 ROOT = Path(__file__).resolve().parents[2]
 KURSK_02 = str(ROOT / "scenarios" / "kursk-2025-02.yaml")
@@ -69,8 +71,8 @@ def test_every_timeline_date_solved_on_one_session_gives_the_programs_own_answer
     """Events change the values of shared facts (the ROK's willingness on 14 Jan 2025), not
     the shape: each date is answered by assumptions on one grounding, and must equal the
     program grounded with that date's facts."""
-    from status_engine.loader import load_file
-    from status_engine.whatif import timeline as tl
+    from status_engine.scenario.load import load_file
+    from status_engine.analysis.whatif import timeline as tl
 
     prep = api.prepare(KURSK_02)
     days = tl.briefing_dates(prep.source, prep.as_of)
@@ -106,7 +108,7 @@ def test_projected_sweep_agrees_with_two_consequence_solves_per_combination() ->
     """Facts held open that change results (Baek's wish under the party-status readings):
     one projected enumeration must give each row's brave/cautious exactly as the
     per-combination consequence solves do."""
-    from status_engine.whatif import sweep as sw
+    from status_engine.analysis.whatif import sweep as sw
 
     prep = api.prepare(KURSK_02)
     vary = ["persons.baek.wish", "positions.party_status"]
@@ -123,7 +125,7 @@ def test_projected_sweep_agrees_with_two_consequence_solves_per_combination() ->
 def test_one_world_lies_between_what_holds_in_every_world_and_in_some() -> None:
     """A world of Ri's profile holds everything that holds in every world (cautious) and
     nothing that holds in none (brave): the session's three answers agree with each other."""
-    from status_engine.facts import slot_entries
+    from status_engine.solver.facts import slot_entries
 
     prep = api.prepare(KURSK_02)
     f = prep.facts
@@ -147,7 +149,7 @@ def test_a_large_roster_on_fixed_shared_values_answers_as_the_open_grounding() -
 
     from conftest import base_scenario
 
-    from status_engine import per_profile
+    from status_engine.solver import per_profile
 
     data = base_scenario()
     template = data["persons"][0]
@@ -159,7 +161,7 @@ def test_a_large_roster_on_fixed_shared_values_answers_as_the_open_grounding() -
                         "seriously_wounded": wounded, "incorporated_into": incorporated})
     data["persons"] = persons
     data["positions"] = {"party_status": "factual"}
-    from status_engine.loader import load_text
+    from status_engine.scenario.load import load_text
     import json
 
     prep = api.prepare_located(load_text(json.dumps(data), "<roster>"))

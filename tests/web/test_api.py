@@ -52,7 +52,7 @@ def test_evaluate_is_byte_for_byte_the_command_line(client):
 
 
 def test_json_body_gives_the_same_result(client):
-    from status_engine.loader import load_text
+    from status_engine.scenario.load import load_text
 
     data = load_text(KURSK.read_text("utf-8"), str(KURSK)).data
     body = json.dumps(data, default=str)
@@ -62,7 +62,7 @@ def test_json_body_gives_the_same_result(client):
 
 
 def test_set_and_as_of_are_applied(client):
-    from status_engine.validate import parse_override
+    from status_engine.scenario.check import parse_override
 
     sets = ["positions.party_status=factual", "persons.ri.wish_verified=true"]
     r = client.post("/v1/evaluate", params={"set": sets, "as_of": "2025-06-30"}, content=KURSK.read_bytes(),
@@ -209,7 +209,7 @@ def test_serve_refuses_non_loopback_hosts():
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost", "[::1]"])
 def test_loopback_hosts_are_accepted(host):
-    from status_engine.commands.serve_cli import loopback
+    from status_engine.cli.serve import loopback
 
     assert loopback(host) in {host, host.strip("[]")}
 

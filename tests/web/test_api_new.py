@@ -16,7 +16,7 @@ with warnings.catch_warnings():  # starlette's notice about httpx2, not about th
 
 from typer.testing import CliRunner  # noqa: E402
 
-from status_engine.cli import app as cli_app  # noqa: E402
+from status_engine.cli.app import app as cli_app  # noqa: E402
 from status_engine.web.app import create_app  # noqa: E402
 
 from conftest import cli  # noqa: E402

@@ -6,9 +6,9 @@ import json
 
 from conftest import SCENARIOS, cli
 from status_engine import api
-from status_engine.whatif.common import open_axes, open_paths, scenario_value, set_text, short
-from status_engine.whatif.progress import Progress
-from status_engine.whatif.relevance import Doubled
+from status_engine.analysis.whatif.common import open_axes, open_paths, scenario_value, set_text, short
+from status_engine.analysis.whatif.progress import Progress
+from status_engine.analysis.whatif.relevance import Doubled
 
 KURSK_06 = SCENARIOS / "kursk-2025-06.yaml"
 KURSK_02 = SCENARIOS / "kursk-2025-02.yaml"

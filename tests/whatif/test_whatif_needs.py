@@ -10,9 +10,9 @@ import pytest
 from conftest import SCENARIOS, cli
 from status_engine import api
 from status_engine.errors import InputError
-from status_engine.validate import parse_override
-from status_engine.whatif.common import open_paths, set_text
-from status_engine.whatif.needs import Goal, needs, parse_goal
+from status_engine.scenario.check import parse_override
+from status_engine.analysis.whatif.common import open_paths, set_text
+from status_engine.analysis.whatif.needs import Goal, needs, parse_goal
 
 KURSK_02 = SCENARIOS / "kursk-2025-02.yaml"
 KURSK_06 = SCENARIOS / "kursk-2025-06.yaml"

@@ -11,9 +11,9 @@ import pytest
 
 from conftest import SCENARIOS, cli
 from status_engine import api
-from status_engine.validate import parse_override
-from status_engine.whatif import sweep as sw
-from status_engine.whatif.common import open_axes, set_text
+from status_engine.scenario.check import parse_override
+from status_engine.analysis.whatif import sweep as sw
+from status_engine.analysis.whatif.common import open_axes, set_text
 
 KURSK_02 = SCENARIOS / "kursk-2025-02.yaml"
 KURSK_06 = SCENARIOS / "kursk-2025-06.yaml"

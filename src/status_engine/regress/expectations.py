@@ -123,8 +123,8 @@ class Vocabulary:
 
 def vocabulary(prep: Any) -> Vocabulary:
     """Status names and outcome keys some world of this scenario could derive."""
-    from ..engine import control
-    from ..verdicts import outcome_key
+    from ..solver.engine import control
+    from ..solver.verdicts import outcome_key
 
     ctl = control(prep.rules, prep.facts, show_all=True)
     statuses = set(head_statuses(prep.rules))
@@ -170,7 +170,7 @@ class Explaining:
             return self._failed
         try:
             if self._explainer is None:
-                from .. import explain
+                from ..analysis import explain
 
                 self._explainer = explain.explainer(self.ev)
             rep = self.ev.prepared.facts.mirror_of.get(person)

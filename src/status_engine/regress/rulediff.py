@@ -178,7 +178,7 @@ def rules_at(spec: Optional[str], option: str = "--base", repo_rules: Optional[P
     is extracted with ``git archive`` into a temporary directory, removed afterwards.
     """
     from .. import api
-    from ..rulebook import default_directory
+    from ..rulebook.book import default_directory
 
     if spec is None:
         directory = (repo_rules or default_directory()).resolve()

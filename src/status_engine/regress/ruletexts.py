@@ -14,7 +14,7 @@ from ..errors import RuleBaseError
 
 
 def _rule_id(body: Iterable[Any]) -> Optional[str]:
-    from ..explain.instrument import rule_id as rule_id_of  # one reading of rule(Id) for the whole package
+    from ..analysis.explain.instrument import rule_id as rule_id_of  # one reading of rule(Id) for the whole package
 
     return rule_id_of(body)
 

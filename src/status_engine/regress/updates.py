@@ -52,7 +52,7 @@ def updated_text(text: str, file: str, updates: list[Update]) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    from ..loader import load_text
+    from ..scenario.load import load_text
 
     try:
         doc = YAML(typ="rt").load(text)

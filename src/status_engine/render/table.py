@@ -110,7 +110,7 @@ def render(results: list[tuple[dict[str, Any], str | None]], console: Console | 
            open_facts: Optional[Sequence[Any]] = None) -> None:
     """Print each result; ``book`` and ``scenarios`` (in the same order) give the words and names,
     ``open_facts`` (in the same order) which open facts can change a result."""
-    from ..phrases import names_for
+    from ..rulebook.phrases import names_for
 
     console = console or safe_console()
     phrases = book.phrases if book is not None else None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
 from ..contract import Key, value_text
-from ..phrases import Names, Phrases
+from ..rulebook.phrases import Names, Phrases
 
 UNVERIFIED = "unverified, to be reviewed by a lawyer"
 

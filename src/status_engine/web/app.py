@@ -94,9 +94,9 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
 
     def prepared(job: _Job, sets: list[str], as_of: Optional[str], name: str = "<body>") -> api.Prepared:
         """The body checked and prepared, its warnings kept; ``name`` is only how messages and briefings call it."""
-        from ..commands.base import parse_date
-        from ..loader import load_json, load_text
-        from ..validate import parse_override, warnings
+        from ..cli.base import parse_date
+        from ..scenario.load import load_json, load_text
+        from ..scenario.check import parse_override, warnings
 
         located = load_json(job.text, name) if job.kind == "json" else load_text(job.text, name)
         problems: list[Problem] = []
@@ -160,7 +160,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
         job = await body_of(request)
 
         def work() -> bytes:
-            from ..commands.explain_cli import explain_document
+            from ..cli.explain import explain_document
 
             prep = prepared(job, set_, as_of)
             doc = explain_document(prep, person, conclusion, versus, timeout)
@@ -181,9 +181,9 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
         job = await body_of(request)
 
         def work() -> bytes:
-            from ..commands.base import parse_date
-            from ..validate import parse_override
-            from ..whatif.compare import compare
+            from ..cli.base import parse_date
+            from ..scenario.check import parse_override
+            from ..analysis.whatif.compare import compare
 
             if not set_:
                 raise InputError([Problem("set", None, None, "set", "a what-if needs at least one override",
@@ -205,9 +205,9 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
         job = await body_of(request)
 
         def work() -> bytes:
-            from ..commands.base import parse_date
-            from ..validate import parse_override
-            from ..whatif.timeline import timeline as run_timeline
+            from ..cli.base import parse_date
+            from ..scenario.check import parse_override
+            from ..analysis.whatif.timeline import timeline as run_timeline
 
             first, last = parse_date(start, "from"), parse_date(end, "to")
             prep = prepared(job, set_, None)  # every problem of the file and the overrides first
@@ -246,7 +246,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
         job = await body_of(request)
 
         def work() -> bytes:
-            from ..whatif import sweep as sw
+            from ..analysis.whatif import sweep as sw
 
             prep = prepared(job, set_, as_of)
             tables = sw.sweep(prep, list(vary) or None, person=person, max_combinations=max_combinations,
@@ -271,9 +271,9 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
         job = await body_of(request)
 
         def work() -> bytes:
-            from ..commands.whatif_cli import check_goal
-            from ..whatif.needs import needs as run_needs
-            from ..whatif.needs import parse_goal
+            from ..cli.whatif import check_goal
+            from ..analysis.whatif.needs import needs as run_needs
+            from ..analysis.whatif.needs import parse_goal
 
             g = parse_goal(goal, person)
             prep = prepared(job, set_, as_of)
@@ -298,7 +298,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
         job = await body_of(request)
 
         def work() -> bytes:
-            from ..validate import parse_override
+            from ..scenario.check import parse_override
             from .briefing import briefing
 
             prep = prepared(job, set_, as_of, filename)
@@ -316,7 +316,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
 
     @app.get("/v1/rules", summary="Every rule and its source: as `status-engine rules --json`")
     def rules() -> Response:
-        from ..commands.rules_cli import rule_rows
+        from ..cli.rules import rule_rows
 
         return Response(_json_bytes(rule_rows(book)), media_type="application/json")
 
@@ -341,7 +341,7 @@ def create_app(*, max_body: int = MAX_BODY, timeout: Optional[float] = TIMEOUT, 
 
 @lru_cache(maxsize=1)
 def _schema_bytes() -> bytes:
-    from ..schema import json_schema
+    from ..scenario.schema import json_schema
 
     return _json_bytes(json_schema())
 

@@ -39,7 +39,7 @@ def _request(text: str) -> tuple[dict[str, str], Mapping[str, Any]]:
                                   '{"answers": {"id": "my-case", "persons.0.wish": "stay"}}')])
     old: Mapping[str, Any] = {}
     if isinstance(data.get("from"), str) and data["from"].strip():
-        from ..loader import load_text
+        from ..scenario.load import load_text
 
         loaded = load_text(data["from"], "<editor>").data
         old = loaded if isinstance(loaded, dict) else {}
@@ -48,7 +48,7 @@ def _request(text: str) -> tuple[dict[str, str], Mapping[str, Any]]:
 
 def questions_json(text: str) -> bytes:
     """Every question to ask now, with the current answer's problem beside it (``None`` when fine)."""
-    from ..authoring.questions import problems, questions
+    from ..scenario.authoring.questions import problems, questions
 
     answers, old = _request(text)
     asked = questions(answers, old)
@@ -60,8 +60,8 @@ def questions_json(text: str) -> bytes:
 def scenario_file(text: str, book: Any) -> bytes:
     """The file ``status-engine new`` would write for these answers; ``InputError`` if any is refused."""
     from .. import api
-    from ..authoring.questions import problems, questions, scenario_text
-    from ..loader import load_text
+    from ..scenario.authoring.questions import problems, questions, scenario_text
+    from ..scenario.load import load_text
 
     answers, old = _request(text)
     asked = questions(answers, old)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .. import brief
+from ..analysis import brief
 
 TOGGLES = 6  # as `status-engine brief`'s default
 

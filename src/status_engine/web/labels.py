@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..phrases import Names, names_for
+from ..rulebook.phrases import Names, names_for
 
 
 def names(prep: Any) -> Names:

@@ -1,0 +1,659 @@
+"""A decision table over the combinations of some open facts and positions.
+
+Method (one grounding per sweep, never one per combination):
+
+1. The varied paths are opened (``common.open_paths``) and the program is grounded once.
+2. Brave and cautious consequences over the whole sweep space split the output atoms
+   into those that hold everywhere, nowhere, and the *varying* ones; only the last are
+   read per combination.
+3. *Enumerate inside the solver* (when every world of a combination can be listed
+   cheaply): one solve call lists every world.  Each model reports its combination and
+   its varying atoms through clasp's cost vector: minimize statements added through the
+   backend give each value of an axis the weight ``value index x stride`` (the sum is the
+   combination's index) and each varying atom a bit of a mask, and ``--opt-mode=enum``
+   with a bound that no sum reaches enumerates every model with its costs.  Python
+   touches two or three integers per model and never a symbol.
+4. Otherwise (facts held open that change results, too many worlds to list) *projected
+   enumeration*: the same single solve call, projected onto the axes' values and the
+   varying atoms, lists each combination's distinct sets of varying atoms once; their
+   union and intersection are the combination's brave and cautious consequences.
+   (``method="assumptions"``, two consequence solves per combination, remains for
+   benchmarks.)
+
+Per combination the contract arithmetic of ``verdicts.person_results`` turns the
+consequences into statuses and verdicts.  A fact is *pivotal* for an item when flipping
+it alone changes the item in some combination (both combinations having worlds).  An
+item's verdict depends on its pivotal facts only, so its summary is a small cover of
+the table projected onto them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from array import array
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import clingo
+from clingo import Symbol
+
+from ...solver import engine, session
+from ...solver import facts as facts_mod
+from ...contract import ABSENT
+from ...solver.engine import Consequences, Deadline
+from ...errors import EvaluationError, InputError, Problem
+from ...solver.verdicts import person_results
+from .common import Axis, Opened, literal_text, open_axes, open_paths, unmirrored
+from .progress import Progress
+
+OUTPUTS = ("status/2", "outcome/2", "obligatory/2", "forbidden/2")
+MAX_COMBINATIONS = 1 << 16
+CHUNK = 30  # bits of one mask level (clasp weights are 32-bit integers)
+BOUND = str((1 << 62))
+ENUM_MODELS = 1 << 21  # enumerate every world when there are at most this many
+NONE = "not_considered"  # an outcome the rules do not consider (ABSENT: a status in no world)
+SUMMARY_POINTS = 4096  # largest projected table an item's summary is computed for
+
+
+@dataclass(frozen=True)
+class Item:
+    person: str
+    kind: str  # "status" or "outcomes"
+    key: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.person} {self.key}"
+
+
+@dataclass
+class SweepResult:
+    scenario: str
+    title: str | None
+    as_of: str
+    rules: str
+    axes: list[Axis]
+    held_open: list[str]
+    exact: bool  # the facts held open change nothing (relevance test), so one world per row is read
+    person: str | None  # the table covers this person only
+    mode: str
+    rows: array  # profile id per combination, -1 where the combination has no world
+    worlds: array | None  # worlds per combination (when every world was enumerated)
+    profiles: list[dict[Item, str]]
+    items: list[Item]  # the items that differ between combinations
+    constant: dict[Item, str]
+    pivotal: dict[str, list[Item]] = field(default_factory=dict)  # path -> items it flips
+    summaries: dict[Item, list[tuple[str, str]] | str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def combinations(self) -> int:
+        return len(self.rows)
+
+    def values(self, index: int) -> list[Symbol]:
+        out = []
+        for axis in reversed(self.axes):
+            index, digit = divmod(index, len(axis.values))
+            out.append(axis.values[digit])
+        return out[::-1]
+
+
+# --------------------------------------------------------------------------- solving
+
+def _configure(ctl: clingo.Control, **values: str) -> dict[str, str]:
+    """Set solve/solver options, returning the previous values."""
+    old = {}
+    for name, value in values.items():
+        group, option = name.split("__")
+        conf = getattr(ctl.configuration, group)
+        old[name] = str(getattr(conf, option))
+        setattr(conf, option, value)
+    return old
+
+
+def consequences(ctl: clingo.Control, deadline: Deadline, assumptions: Sequence[Any] = ()
+                 ) -> tuple[frozenset, frozenset] | None:
+    """Brave and cautious consequences (shown atoms) under assumptions; None without a world."""
+    brave = session.consequences(ctl, "brave", deadline, assumptions)
+    if brave is None:
+        return None
+    cautious = session.consequences(ctl, "cautious", deadline, assumptions) or []
+    return frozenset(brave), frozenset(cautious)
+
+
+def _solve(ctl: clingo.Control, deadline: Deadline, on_model: Callable, progress: Progress,
+           count: list[int], assumptions: Sequence[Any] = ()) -> None:
+    session.run(ctl, deadline, on_model, assumptions, tick=lambda: progress.update(count[0]),
+                on_timeout=lambda: EvaluationError(f"sweep timed out after {deadline.seconds:g} s",
+                                                   ["raise --timeout, or vary fewer facts (--vary)"]))
+
+
+def _enumerate(ctl: clingo.Control, axes: list[Axis], varying: list[Symbol], n: int, per: int,
+               deadline: Deadline, progress: Progress, project: bool = False, distinct: bool = False
+               ) -> tuple[list, list, array]:
+    """Every world in one solve call; per combination: OR and AND of the varying-atom masks.
+
+    ``project``: one model per combination (the facts held open change nothing);
+    ``distinct``: one model per combination and set of varying atoms (projected on both),
+    so ``worlds`` counts those sets, not worlds."""
+    atoms = ctl.symbolic_atoms
+    levels = max(1, math.ceil(len(varying) / CHUNK))
+    with ctl.backend() as backend:
+        weights, stride = [], 1
+        for axis in reversed(axes):
+            for digit, value in enumerate(axis.values):
+                sa = atoms[axis.atom(value)]
+                if digit and sa is not None:
+                    weights.append((sa.literal, digit * stride))
+            stride *= len(axis.values)
+        backend.add_minimize(levels, weights)
+        if project or distinct:
+            backend.add_project([atoms[a.atom(v)].literal for a in axes for v in a.values
+                                 if atoms[a.atom(v)] is not None]
+                                + ([atoms[s].literal for s in varying if atoms[s] is not None] if distinct else []))
+        for level in range(levels):
+            chunk = varying[level * CHUNK:(level + 1) * CHUNK]
+            lits = [(atoms[s].literal, 1 << i) for i, s in enumerate(chunk) if atoms[s] is not None]
+            backend.add_minimize(levels - 1 - level, lits)
+    _configure(ctl, solve__opt_mode="enum," + ",".join([BOUND] * (levels + 1)), solve__models="0",
+               solve__enum_mode="auto", solve__project="project" if project or distinct else "no", solver__heuristic="vsids,92", solver__dom_mod="no")
+    full = (1 << len(varying)) - 1
+    bmask, cmask, worlds = [0] * n, [full] * n, array("q", [0]) * n
+    count = [0]
+    if levels == 1 and per == 1:
+        def on_model(model: clingo.Model) -> None:
+            cost = model.cost
+            bmask[cost[0]] = cost[1]
+            worlds[cost[0]] = 1
+            count[0] += 1
+    else:
+        def on_model(model: clingo.Model) -> None:
+            cost = model.cost
+            mask = 0
+            for level, part in enumerate(cost[1:]):
+                mask |= part << (CHUNK * level)
+            i = cost[0]
+            bmask[i] |= mask
+            cmask[i] &= mask
+            worlds[i] += 1
+            count[0] += 1
+    _solve(ctl, deadline, on_model, progress, count)
+    if per == 1:
+        cmask = bmask
+    return bmask, cmask, worlds
+
+
+def _by_assumptions(ctl: clingo.Control, axes: list[Axis], varying: list[Symbol], n: int,
+                    deadline: Deadline, progress: Progress) -> tuple[list, list, array]:
+    """Per combination, brave then cautious consequences under integer-literal assumptions.
+
+    All brave solves run first and all cautious ones after, so the solver is configured
+    twice per sweep rather than twice per combination (the Domain heuristic of
+    ``session.consequences``: a handful of models per call whatever the size).
+    """
+    atoms = ctl.symbolic_atoms
+    lits = [[atoms[a.atom(v)].literal if atoms[a.atom(v)] is not None else 0 for v in a.values] for a in axes]
+    sizes = [len(a.values) for a in axes]
+    bit = {s: 1 << i for i, s in enumerate(varying)}
+    bmask, cmask, worlds = [0] * n, [0] * n, array("q", [0]) * n
+    last: list[Any] = [None]
+
+    def on_model(model: clingo.Model) -> None:
+        last[0] = model.symbols(shown=True)
+
+    def assumptions(index: int) -> list[int]:
+        out = []
+        for k in range(len(axes) - 1, -1, -1):
+            index, d = divmod(index, sizes[k])
+            lit = lits[k][d]
+            if lit:
+                out.append(lit)
+            else:  # a value no rule can make true: the combination has no world
+                return [0]
+        return out
+
+    for phase, mode in ((0, "brave"), (1, "cautious")):
+        _configure(ctl, solver__heuristic="Domain", solver__dom_mod="3,16" if mode == "brave" else "5,16",
+                   solve__enum_mode=mode, solve__models="0", solve__project="no", solve__opt_mode="opt")
+        for index in range(n):
+            if phase and not worlds[index]:
+                continue
+            a = assumptions(index)
+            if a == [0]:
+                continue
+            last[0] = None
+            ctl.solve(assumptions=a, on_model=on_model)
+            if last[0] is not None:
+                mask = sum(bit.get(sym, 0) for sym in last[0])
+                if phase:
+                    cmask[index] = mask
+                else:
+                    bmask[index], worlds[index] = mask, 1
+            if index % 64 == 0:
+                if deadline.left() == 0.0:
+                    raise EvaluationError(f"sweep timed out after {deadline.seconds:g} s",
+                                          ["raise --timeout, or vary fewer facts (--vary)"])
+                progress.update(phase * n + index, 2 * n)
+    return bmask, cmask, worlds
+
+
+# --------------------------------------------------------------------------- the sweep
+
+def _flatten(results: dict[str, dict[str, dict[str, str]]]) -> dict[Item, str]:
+    out = {}
+    for pid, res in results.items():
+        for kind in ("status", "outcomes"):
+            for key, v in res[kind].items():
+                out[Item(pid, kind, key)] = v
+    return out
+
+
+def _missing(item: Item) -> str:
+    return ABSENT if item.kind == "status" else NONE
+
+
+def plan(prep: Any, vary: Sequence[str] | None, person: str | None, max_combinations: int,
+         deadline: Deadline) -> tuple[Any, dict[str, Axis], list[tuple[str | None, list[str], bool]]]:
+    """The facts to open and the tables to compute: (person or None, varied paths, held facts irrelevant).
+
+    Named facts (``--vary``) make one table.  Otherwise the table varies every open fact
+    if there are few enough combinations, else only the facts that can change a result
+    (``relevance``); if those are still too many, one table per person over the facts
+    relevant to him.  For one person (``--person``), the facts relevant to him.
+    """
+    from .relevance import Doubled
+
+    if vary:
+        paths = list(dict.fromkeys(vary))
+        opened = open_paths(prep, paths)
+        if set(opened.axes) <= set(paths):  # nothing held open: every combination is one world
+            plans = [(person, paths, True)]
+        else:
+            doubled = Doubled(prep.rules, opened.facts, opened.axes, deadline)
+            plans = [(person, paths, doubled.sufficient(paths, person))]
+    else:
+        fs = unmirrored(prep)
+        opened = Opened(fs, open_axes(fs))
+        every = list(opened.axes)
+        if person is None and _count(opened.axes, every) <= max_combinations:
+            plans = [(person, every, True)]
+        else:
+            doubled = Doubled(prep.rules, fs, opened.axes, deadline)
+            keys = doubled.choose(person)
+            if _count(opened.axes, keys) <= max_combinations or person is not None:
+                plans = [(person, keys, True)]
+            else:
+                plans = [(pid, doubled.choose(pid), True) for pid in fs.persons]
+    for who, paths, _ in plans:
+        n = _count(opened.axes, paths)
+        if n > max_combinations:
+            whose = f" for {who}" if who else ""
+            raise InputError([Problem("--vary", None, None, ", ".join(opened.axes[p].name for p in paths),
+                                      f"{n} combinations{whose}, more than --max-combinations {max_combinations}",
+                                      "fewer facts named with --vary, --person, or a larger --max-combinations")])
+    return opened.facts, opened.axes, plans
+
+
+def _count(axes: dict[str, Axis], paths: Sequence[str]) -> int:
+    return math.prod(len(axes[p].values) for p in paths)
+
+
+def sweep(prep: Any, vary: Sequence[str] | None = None, *, person: str | None = None,
+          max_combinations: int = MAX_COMBINATIONS, timeout: float | None = None,
+          progress: bool | None = None, method: str | None = None) -> list["SweepResult"]:
+    """Decision tables for a prepared scenario (usually one; one per person if need be)."""
+    deadline = Deadline(timeout)
+    if person is not None and person not in prep.facts.persons:
+        raise InputError([Problem("--person", None, None, person, f"no person `{person}` in the scenario",
+                                  "one of: " + ", ".join(prep.facts.persons))])
+    facts, axes, plans = plan(prep, vary, person, max_combinations, deadline)
+    return [table(prep, facts, axes, paths, who, exact, deadline, progress, method) for who, paths, exact in plans]
+
+
+def table(prep: Any, facts: Any, all_axes: dict[str, Axis], paths: list[str], person: str | None,
+          exact: bool, deadline: Deadline, progress: bool | None = None, method: str | None = None
+          ) -> "SweepResult":
+    """One decision table over ``paths``; ``exact``: the facts held open change nothing.
+
+    ``method`` forces "enumerate" or "assumptions" (benchmarks); by default enumeration
+    when every world of the sweep can be listed cheaply.
+    """
+    import time
+
+    t0 = time.perf_counter()
+    book = prep.rules
+    ctl = engine.control(book, facts, shown=OUTPUTS)
+    ctl.assign_external(engine.ENFORCE, True)
+    t1 = time.perf_counter()
+    whole = consequences(ctl, deadline)
+    if whole is None:
+        raise EvaluationError(f"{prep.located.file}: no world: the scenario's facts contradict each other",
+                              ["run `status-engine eval` on it for the facts that conflict"])
+    brave, cautious = whole
+    if person is not None:
+        mine = facts_mod.const(person)
+        brave = frozenset(s for s in brave if s.arguments[0] == mine)
+        cautious = frozenset(s for s in cautious if s.arguments[0] == mine)
+    axes = [all_axes[p] for p in paths]
+    n = _count(all_axes, paths)
+    held = [p for p in all_axes if p not in paths]
+    per = 1 if exact else _count(all_axes, held)
+    varying = sorted(brave - cautious)
+    t2 = time.perf_counter()
+    label = f"sweep {prep.scenario.id}" + (f" ({person})" if person else "")
+    with Progress(label, n * per if n * per <= ENUM_MODELS else n, progress) as bar:
+        if method == "enumerate" or (method is None and n * per <= ENUM_MODELS and per <= 64):
+            mode = "enumerate" + (" (projected)" if exact and held else "")
+            bmask, cmask, worlds = _enumerate(ctl, axes, varying, n, per, deadline, bar, project=exact and bool(held))
+        elif method in (None, "projected"):
+            mode = "enumerate (projected on the varying conclusions)"
+            bmask, cmask, worlds = _enumerate(ctl, axes, varying, n, max(per, 2), deadline, bar, distinct=True)
+        else:
+            mode = "assumptions"
+            bmask, cmask, worlds = _by_assumptions(ctl, axes, varying, n, deadline, bar)
+    t3 = time.perf_counter()
+    persons = [person] if person else facts.persons
+    rows, profiles = _profiles(bmask, cmask, worlds, varying, cautious, persons)
+    items, constant = _items(profiles, rows)
+    counted = mode == "enumerate" and per > 1  # every world listed: the counts are worlds
+    result = SweepResult(prep.scenario.id, prep.scenario.title, prep.as_of.isoformat(), book.digest, axes, held,
+                         exact, person, mode, rows, worlds if counted else None, profiles, items, constant)
+    result.pivotal = pivotal(result)
+    result.summaries = summaries(result)
+    t4 = time.perf_counter()
+    result.seconds = {"ground": t1 - t0, "consequences": t2 - t1, "combinations": t3 - t2, "table": t4 - t3}
+    return result
+
+
+def _profiles(bmask: list, cmask: list, worlds: array, varying: list[Symbol], always: frozenset,
+              persons: list[str]) -> tuple[array, list[dict[Item, str]]]:
+    """Intern each combination's (brave, cautious) pair as a profile of verdicts."""
+    ids: dict[tuple[int, int], int] = {}
+    profiles: list[dict[Item, str]] = []
+    rows = array("i", [-1]) * len(bmask)
+    for index, (b, c, w) in enumerate(zip(bmask, cmask, worlds)):
+        if not w:
+            continue
+        pid = ids.get((b, c))
+        if pid is None:
+            pid = ids[(b, c)] = len(profiles)
+            bs = set(always) | {s for i, s in enumerate(varying) if b >> i & 1}
+            cs = set(always) | {s for i, s in enumerate(varying) if c >> i & 1}
+            profiles.append(_flatten(person_results(Consequences(bs, cs, 0, set()), persons)))
+        rows[index] = pid
+    return rows, profiles
+
+
+def _items(profiles: list[dict[Item, str]], rows: array) -> tuple[list[Item], dict[Item, str]]:
+    used = sorted(set(rows) - {-1})
+    every = sorted({i for k in used for i in profiles[k]}, key=lambda i: (i.person, i.kind != "status", i.key))
+    varying, constant = [], {}
+    for item in every:
+        seen = {profiles[k].get(item, _missing(item)) for k in used}
+        if len(seen) > 1:
+            varying.append(item)
+        else:
+            constant[item] = seen.pop()
+    return varying, constant
+
+
+def verdict(result: SweepResult, profile: int, item: Item) -> str:
+    return result.profiles[profile].get(item, _missing(item))
+
+
+# --------------------------------------------------------------------------- analysis
+
+def _strides(axes: list[Axis]) -> list[int]:
+    out, stride = [], 1
+    for axis in reversed(axes):
+        out.append(stride)
+        stride *= len(axis.values)
+    return out[::-1]
+
+
+def pivotal(result: SweepResult) -> dict[str, list[Item]]:
+    """Per axis, the items that flipping it alone changes in some combination."""
+    rows, n = result.rows, len(result.rows)
+    diff_cache: dict[tuple[int, int], frozenset[Item]] = {}
+
+    def differ(a: int, b: int) -> frozenset[Item]:
+        key = (a, b) if a < b else (b, a)
+        if key not in diff_cache:
+            pa, pb = result.profiles[a], result.profiles[b]
+            diff_cache[key] = frozenset(i for i in result.items
+                                        if pa.get(i, _missing(i)) != pb.get(i, _missing(i)))
+        return diff_cache[key]
+
+    out: dict[str, list[Item]] = {}
+    for axis, stride in zip(result.axes, _strides(result.axes)):
+        pairs: set[tuple[int, int]] = set()
+        block = stride * len(axis.values)
+        for start in range(0, n, block):
+            base = rows[start:start + stride]
+            for j in range(1, len(axis.values)):
+                other = rows[start + j * stride:start + (j + 1) * stride]
+                if base != other:
+                    pairs.update((a, b) for a, b in zip(base, other) if a != b and a >= 0 and b >= 0)
+        flipped: set[Item] = set()
+        for a, b in pairs:
+            flipped |= differ(a, b)
+        if flipped:
+            out[axis.path] = [i for i in result.items if i in flipped]
+    return out
+
+
+def _project(result: SweepResult, sub: list[int], label: Callable[[int], Any]) -> dict[tuple, Any] | None:
+    """The table projected onto the axes ``sub``: point -> label, None if not a function."""
+    strides = _strides(result.axes)
+    sizes = [len(a.values) for a in result.axes]
+    table: dict[tuple, Any] = {}
+    for index, pid in enumerate(result.rows):
+        if pid < 0:
+            continue
+        point = tuple(index // strides[k] % sizes[k] for k in sub)
+        value = label(pid)
+        old = table.setdefault(point, value)
+        if old != value:
+            return None
+    return table
+
+
+def cover(sizes: list[int], table: dict[tuple, Any], target: Any) -> list[list[set[int]]]:
+    """A small set of cubes (one value set per axis) covering exactly the points labelled ``target``.
+
+    Points missing from ``table`` (combinations without a world) are don't-cares.  Greedy:
+    grow each uncovered point's cube axis by axis, widest first, while it stays inside
+    target-or-don't-care; then drop cubes the others cover.
+    """
+    ok = {p for p, v in table.items() if v == target}
+    bad = {p for p, v in table.items() if v != target}
+
+    def inside(cube: list[set[int]]) -> bool:
+        return not any(p in bad for p in itertools.product(*cube))
+
+    cubes: list[list[set[int]]] = []
+    uncovered = sorted(ok)
+    while uncovered:
+        cube = [{v} for v in uncovered[0]]
+        for k, size in enumerate(sizes):
+            trial = cube[:k] + [set(range(size))] + cube[k + 1:]
+            if inside(trial):
+                cube = trial
+                continue
+            for value in range(size):
+                if value not in cube[k]:
+                    trial = cube[:k] + [cube[k] | {value}] + cube[k + 1:]
+                    if inside(trial):
+                        cube = trial
+        # Drop values that widened the cube only over combinations without a world,
+        # unless the axis is then unconstrained but for them.
+        inner = [p for p in ok if all(v in c for v, c in zip(p, cube))]
+        for k, size in enumerate(sizes):
+            useful = {p[k] for p in inner}
+            around = {p[k] for p in table if all(v in c for j, (v, c) in enumerate(zip(p, cube)) if j != k)}
+            cube[k] = set(range(size)) if useful | (set(range(size)) - around) == set(range(size)) else useful
+        cubes.append(cube)
+        uncovered = [p for p in uncovered if not all(v in s for v, s in zip(p, cube))]
+    for cube in sorted(cubes, key=lambda c: math.prod(len(s) for s in c)):
+        others = [c for c in cubes if c is not cube]
+        if others and all(any(all(v in s for v, s in zip(p, c)) for c in others)
+                          for p in ok if all(v in s for v, s in zip(p, cube))):
+            cubes = others
+    return cubes
+
+
+def cube_text(axes: list[Axis], cube: list[set[int]]) -> str:
+    lits = []
+    for axis, values in zip(axes, cube):
+        if len(values) == len(axis.values):
+            continue
+        if len(values) == 1:
+            lits.append(literal_text(axis, axis.values[next(iter(values))]))
+        elif len(values) == len(axis.values) - 1:
+            missing = next(i for i in range(len(axis.values)) if i not in values)
+            lits.append(f"{axis.name}≠{axis.values[missing]}")
+        else:
+            lits.append(f"{axis.name} in {{{', '.join(str(axis.values[i]) for i in sorted(values))}}}")
+    return " and ".join(lits) or "always"
+
+
+def condition(axes: list[Axis], cubes: list[list[set[int]]]) -> str:
+    texts = [cube_text(axes, c) for c in cubes]
+    if len(texts) > 1:
+        texts = [f"({t})" if " and " in t else t for t in texts]
+    return " or ".join(texts)
+
+
+def describe(result: SweepResult, sub: list[int], label: Callable[[int], Any]) -> list[tuple[Any, str]] | None:
+    """``[(label, condition), ..., (label, "otherwise")]`` over the axes ``sub``, or None."""
+    sizes = [len(result.axes[k].values) for k in sub]
+    if math.prod(sizes) > SUMMARY_POINTS:
+        return None
+    table = _project(result, sub, label)
+    if table is None:
+        return None
+    labels = sorted(set(table.values()), key=str)
+    if len(labels) == 1:
+        return [(labels[0], "always")]
+    axes = [result.axes[k] for k in sub]
+    covers = {v: cover(sizes, table, v) for v in labels}
+    def weight(cubes: list[list[set[int]]]) -> tuple[float, int]:
+        lits = [lit for c in cubes for lit in cube_text(axes, c).split(" and ")]
+        negative = sum(1 for lit in lits if "≠" in lit or lit.startswith("not "))
+        return len(lits) + 0.5 * negative, len(cubes)
+
+    weights = {v: weight(cs) for v, cs in covers.items()}
+    rest = max(labels, key=lambda v: (weights[v], str(v)))  # the hardest to state goes last: "otherwise"
+    return [(v, condition(axes, covers[v])) for v in labels if v != rest] + [(rest, "otherwise")]
+
+
+def summaries(result: SweepResult) -> dict[Item, list[tuple[str, str]] | str]:
+    index = {a.path: k for k, a in enumerate(result.axes)}
+    by_item: dict[Item, list[int]] = {}
+    for path, items in result.pivotal.items():
+        for item in items:
+            by_item.setdefault(item, []).append(index[path])
+    union = sorted({k for ks in by_item.values() for k in ks})
+    out: dict[Item, list[tuple[str, str]] | str] = {}
+    for item in result.items:
+        sub = sorted(by_item.get(item, []))
+        def label(pid: int, item: Item = item) -> str:
+            return verdict(result, pid, item)
+
+        text = describe(result, sub, label)
+        if text is None and sub != union:
+            text = describe(result, union, label)
+        if text is None:
+            names = [result.axes[k].name for k in (sub or union)]
+            out[item] = "depends on " + ", ".join(names)
+        else:
+            out[item] = text
+    return out
+
+
+def groups(result: SweepResult) -> list[tuple[int, int, str]]:
+    """Distinct verdict profiles: (profile id, number of combinations, condition)."""
+    index = {a.path: k for k, a in enumerate(result.axes)}
+    union = sorted(index[p] for p in result.pivotal)
+    counts: dict[int, int] = {}
+    for pid in result.rows:
+        if pid >= 0:
+            counts[pid] = counts.get(pid, 0) + 1
+    key = {pid: tuple(verdict(result, pid, i) for i in result.items) for pid in counts}
+    canon: dict[tuple, int] = {}
+    for pid in sorted(counts):
+        canon.setdefault(key[pid], pid)
+    merged: dict[int, int] = {}
+    for pid, c in counts.items():
+        merged[canon[key[pid]]] = merged.get(canon[key[pid]], 0) + c
+    text = describe(result, union, lambda pid: canon[key[pid]]) or []
+    conds = dict(text)
+    return [(pid, merged[pid], conds.get(pid, "")) for pid in sorted(merged, key=lambda p: -merged[p])]
+
+
+# --------------------------------------------------------------------------- output
+
+def json_value(value: Symbol) -> Any:
+    if value == facts_mod.TRUE:
+        return True
+    if value == facts_mod.FALSE:
+        return False
+    return str(value)
+
+
+def summary_text(cases: list[tuple[str, str]] | str) -> str:
+    """``permitted iff A; forbidden otherwise``."""
+    if isinstance(cases, str):
+        return cases
+    parts = []
+    for value, cond in cases:
+        parts.append(f"{value} {cond}" if cond in ("otherwise", "always") else f"{value} iff {cond}")
+    return "; ".join(parts)
+
+
+def _nest(pairs: Any) -> dict[str, dict[str, dict[str, Any]]]:
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for item, value in pairs:
+        out.setdefault(item.person, {"status": {}, "outcomes": {}})[item.kind][item.key] = value
+    return out
+
+
+def to_dict(result: SweepResult, file: str = "", rows: bool = True, max_groups: int = 50) -> dict[str, Any]:
+    """The sweep as JSON-ready data (keys sorted when rendered)."""
+    n = result.combinations
+    with_worlds = sum(1 for r in result.rows if r >= 0)
+    pivotal = {p: [i.label for i in items] for p, items in result.pivotal.items()}
+    out: dict[str, Any] = {
+        "file": file, "scenario": result.scenario, "title": result.title, "as_of": result.as_of,
+        "rules": result.rules, "person": result.person, "mode": result.mode,
+        "combinations": n, "with_worlds": with_worlds,
+        "vary": [{"path": a.path, "values": [json_value(v) for v in a.values]} for a in result.axes],
+        "held_open": result.held_open, "held_open_change_nothing": result.exact,
+        "constant": _nest(result.constant.items()),
+        "pivotal": pivotal,
+        "not_pivotal": [a.path for a in result.axes if a.path not in result.pivotal],
+        "summaries": _nest((item, {"text": summary_text(cases),
+                                   "cases": ([{"value": v, "when": c} for v, c in cases]
+                                             if not isinstance(cases, str) else [])})
+                           for item, cases in result.summaries.items()),
+        "groups": [{"combinations": count, "when": cond,
+                    "persons": _nest((i, verdict(result, pid, i)) for i in result.items)}
+                   for pid, count, cond in groups(result)[:max_groups]],
+        "seconds": {k: round(v, 4) for k, v in result.seconds.items()},
+    }
+    if rows:
+        values = [[json_value(v) for v in a.values] for a in result.axes]
+        strides = _strides(result.axes)
+        per_profile: dict[int, Any] = {}
+        out_rows = []
+        for index, pid in enumerate(result.rows):
+            vals = {a.path: values[k][index // strides[k] % len(a.values)] for k, a in enumerate(result.axes)}
+            if pid >= 0 and pid not in per_profile:
+                per_profile[pid] = _nest((i, verdict(result, pid, i)) for i in result.items)
+            row = {"values": vals, "has_world": pid >= 0, "persons": per_profile.get(pid) if pid >= 0 else None}
+            if result.worlds is not None:
+                row["worlds"] = result.worlds[index]
+            out_rows.append(row)
+        out["rows"] = out_rows
+    return out
