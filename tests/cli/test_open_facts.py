@@ -68,3 +68,18 @@ def test_sweep_person_typo_is_an_input_error_with_a_suggestion():
     """Issue 11.5: `sweep --person` rejects an unknown person with "did you mean" (exit 2)."""
     res = CliRunner().invoke(app, ["sweep", K02, "--person", "rii"])
     assert res.exit_code == 2 and "did you mean `ri`" in res.stderr and res.stdout == ""
+
+
+def test_a_verdict_that_depends_says_what_it_turns_on():
+    """Issue 11.2: `depends` says what it depends on, in the table too.  In February 2025 Baek's
+    wish is not known, and a hand-over to the ROK (GC III art. 12 with the ICRC 2020 reading of
+    art. 118) is open only to a prisoner who wishes to go there: it turns on his wish alone."""
+    prep = api.prepare(K02)
+    result = api.evaluate_prepared(prep).result
+    summary = summarise(prep, result=result)
+    assert result["persons"]["baek"]["outcomes"]["transfer:rok"] == "depends"
+    assert summary.turns_on[("baek", "transfer:rok")] == ["where Baek wishes to go"]
+    # A firm verdict turns on nothing: the prosecution for taking part is forbidden on every reading.
+    assert ("baek", "prosecute:participation") not in summary.turns_on
+    out = " ".join(run("eval", K02).split())
+    assert "depends hand over to the Republic of Korea (transfer:rok) turns on: where Baek wishes to go" in out

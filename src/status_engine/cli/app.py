@@ -57,7 +57,7 @@ def eval_cmd(
             from ..analysis.whatif.open_facts import summarise
 
             render_table(outputs, book=book, scenarios=[p.scenario for p in prepared],
-                         open_facts=[summarise(p, timeout) for p in prepared])
+                         open_facts=[summarise(p, timeout, res) for p, (res, _) in zip(prepared, outputs)])
 
     guarded(run)
 

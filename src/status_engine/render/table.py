@@ -34,7 +34,9 @@ def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None)
                          break_long_words=False, break_on_hyphens=False) or [indent.rstrip()]
 
 
-def _verdict_lines(items: dict[str, str], label: Any, width: int, indent: str) -> list[Text]:
+def _verdict_lines(items: dict[str, str], label: Any, width: int, indent: str,
+                   turns_on: Any = None) -> list[Text]:
+    """One verdict a line (wrapped under its label); an unsettled one says what it turns on."""
     out = []
     pad = indent + " " * (VERDICT_WIDTH + 2)
     for key, value in items.items():
@@ -46,6 +48,10 @@ def _verdict_lines(items: dict[str, str], label: Any, width: int, indent: str) -
         first.append("  " + lines[0][len(pad):])
         out.append(first)
         out += [Text(line) for line in lines[1:]]
+        questions = turns_on(key) if turns_on is not None else None
+        if questions:
+            out += [Text(line, style="dim") for line in wrap("turns on: " + "; ".join(questions), width, pad,
+                                                             pad + "  ")]
     return out
 
 
@@ -98,10 +104,13 @@ def table(result: dict[str, Any], title: str | None = None, width: int = 80,
         lines.append(Text(""))
         shown = names.persons.get(pid, pid) if names is not None else pid
         lines.append(Text(pid if shown == pid else f"{shown} ({pid})", style="bold"))
+        def turns_on(key: str, pid: str = pid) -> Any:
+            return open_facts.turns_on.get((pid, key)) if open_facts is not None else None
+
         lines.append(Text("  status"))
-        lines += _verdict_lines(person["status"], status_label, width, "    ")
+        lines += _verdict_lines(person["status"], status_label, width, "    ", turns_on)
         lines.append(Text("  outcomes"))
-        lines += _verdict_lines(person["outcomes"], outcome_label, width, "    ")
+        lines += _verdict_lines(person["outcomes"], outcome_label, width, "    ", turns_on)
     return Group(*lines)
 
 

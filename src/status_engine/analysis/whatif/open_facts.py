@@ -28,6 +28,9 @@ class OpenFacts:
     relevant: list[tuple[str, str]] = field(default_factory=list)  # (path, question in words)
     others: int = 0  # open facts that change no result
     checked: bool = True  # False: too many persons to check; ``relevant`` is empty, ``others`` the total
+    # What a conclusion that differs between worlds turns on: (person, key) -> the questions
+    # whose answer alone can change it.
+    turns_on: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
 
 def question(prep: Any, path: str, names: Any) -> str:
@@ -40,8 +43,12 @@ def question(prep: Any, path: str, names: Any) -> str:
     return str(prep.rules.phrases.question(path, names))
 
 
-def summarise(prep: Any, timeout: float | None = None) -> OpenFacts:
-    """The open facts of ``prep`` that can change a result (in axis order), the rest counted."""
+UNSETTLED = ("depends", "possible", "permitted")  # the verdicts that can differ between worlds
+
+
+def summarise(prep: Any, timeout: float | None = None, result: dict[str, Any] | None = None) -> OpenFacts:
+    """The open facts of ``prep`` that can change a result (in axis order), the rest counted;
+    with the evaluation's ``result``, what each unsettled conclusion turns on."""
     from ...solver.engine import Deadline
     from ...rulebook.phrases import names_for
     from .common import open_axes, unmirrored
@@ -54,7 +61,16 @@ def summarise(prep: Any, timeout: float | None = None) -> OpenFacts:
         return OpenFacts([], total, checked=False)
     fs = unmirrored(prep)
     axes = open_axes(fs)
-    keys = Doubled(prep.rules, fs, axes, Deadline(timeout)).choose(None)
+    doubled = Doubled(prep.rules, fs, axes, Deadline(timeout))
+    keys = set(doubled.choose(None))
     names = names_for(prep.scenario, prep.rules.registry, prep.rules.phrases)
-    relevant = [(p, question(prep, p, names)) for p in axes if p in set(keys)]
-    return OpenFacts(relevant, len(axes) - len(relevant))
+    asked = {p: question(prep, p, names) for p in axes if p in keys}
+    turns_on: dict[tuple[str, str], list[str]] = {}
+    for pid, person in (result or {}).get("persons", {}).items():
+        for kind in ("status", "outcomes"):
+            for key, value in person[kind].items():
+                if value in UNSETTLED:
+                    which = [asked[p] for p in asked if doubled.flips_item(p, pid, key)]
+                    if which:
+                        turns_on[(pid, key)] = which
+    return OpenFacts(list(asked.items()), len(axes) - len(asked), turns_on=turns_on)

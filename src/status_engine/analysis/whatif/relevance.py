@@ -29,6 +29,7 @@ import clingo
 from ...solver import engine
 from ...solver.engine import Deadline
 from ...errors import EvaluationError
+from ...solver.verdicts import term_of
 from .common import Axis
 
 OUTPUT_SIGNATURES = (("status", 2), ("outcome", 2), ("obligatory", 2), ("forbidden", 2))
@@ -58,9 +59,12 @@ class Doubled:
         atoms = base.symbolic_atoms
         enforce = atoms[engine.ENFORCE]
         by_person: dict[str, list[int]] = {}
+        by_item: dict[tuple[str, str], list[int]] = {}  # (person, status or outcome key) -> literals
         for name, arity in OUTPUT_SIGNATURES:
             for a in atoms.by_signature(name, arity):
-                by_person.setdefault(str(a.symbol.arguments[0]), []).append(a.literal)
+                person, what = a.symbol.arguments
+                by_person.setdefault(str(person), []).append(a.literal)
+                by_item.setdefault((str(person), term_of(name, what)[1]), []).append(a.literal)
         conflicts = [a.literal for a in atoms.by_signature("conflict", 2)]
 
         self.ctl = ctl = clingo.Control(["--warn=none"])
@@ -95,6 +99,14 @@ class Doubled:
                     backend.add_rule([d], [lit(0, o), -lit(1, o)])
                     backend.add_rule([d], [lit(1, o), -lit(0, o)])
                 backend.add_rule([self.diff[None]], [d])
+            # One difference atom per conclusion (a status or an outcome of one person): what a
+            # verdict that differs between worlds turns on (``flips_item``).
+            self.item_diff: dict[tuple[str, str], int] = {}
+            for item, lits in by_item.items():
+                d = self.item_diff[item] = backend.add_atom()
+                for o in lits:
+                    backend.add_rule([d], [lit(0, o), -lit(1, o)])
+                    backend.add_rule([d], [lit(1, o), -lit(0, o)])
             self.excluded = backend.add_atom()
             for c in conflicts:
                 backend.add_rule([self.excluded], [lit(1, c)])
@@ -124,6 +136,15 @@ class Doubled:
 
     def flips(self, path: str, person: str | None = None) -> bool:
         d = self._diff(person)
+        if not d:
+            return False
+        others = [self.same[p] for p in self.axes if p != path]
+        return self._sat([*others, self.apart[path], self.world_b, d])
+
+    def flips_item(self, path: str, person: str, key: str) -> bool:
+        """Can changing this fact alone change the person's conclusion ``key`` (a status or an
+        outcome key such as ``transfer:rok``)?"""
+        d = self.item_diff.get((person, key), 0)
         if not d:
             return False
         others = [self.same[p] for p in self.axes if p != path]
