@@ -1,7 +1,8 @@
 """What-if analysis: overrides compared, decision tables, minimal changes, timelines.
 
 ``compare``   baseline against a variant (``status-engine whatif``)
-``sweep``     a decision table over combinations of facts and positions (``sweep``)
+``sweep``     a decision table over combinations of facts and positions (``sweep``);
+``decision``  what the table says: pivotal facts, minimised summaries, groups, JSON
 ``needs``     the smallest sets of fact changes under which a goal holds (``needs``)
 ``timeline``  statuses and verdicts at each event date, with an SVG chart (``timeline``)
 
