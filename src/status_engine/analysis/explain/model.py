@@ -208,18 +208,11 @@ class Explanation:
     grounds_of: Optional[str] = None
 
     def one_line(self) -> str:
-        parts = []
-        for value, cases in self.cases.items():
-            if not cases:
-                continue
-            c = cases[0]
-            cites = c.derivation.citations()[:2] if c.derivation else []
-            if not cites and c.why_not:
-                cites = [f.text() for f in c.why_not[:1]]
-            cond = "" if c.condition_text() == "in every world" else f" if {c.condition_text()}"
-            more = f" (+{len(cases) - 1} more case(s))" if len(cases) > 1 else ""
-            parts.append(f"{value}{cond}: {'; '.join(cites) or 'no rule derives it'}{more}")
-        return f"{self.person} {self.key} = {self.value} — " + " | ".join(parts)
+        """``ri pow = possible — holds if ...: GC III art. 4A(1) [gc3_4a1] | ...``: the one
+        explanation one-liner (``render.words.one_line``) behind the conclusion it explains."""
+        from ...render.words import one_line
+
+        return f"{self.person} {self.key} = {self.value} — " + one_line(self)
 
     def to_dict(self) -> dict[str, Any]:
         out = {"schema": SCHEMA_VERSION, "scenario": self.scenario, "person": self.person, "key": self.key,
