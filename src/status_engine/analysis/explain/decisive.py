@@ -30,6 +30,12 @@ class Cover:
         self._open_literals: Optional[list[tuple[Symbol, Symbol, int]]] = None
         self._groups: dict[Symbol, str] = {}  # open key -> its group (persons.ri, positions, ...)
         self._paths: dict[Symbol, str] = {}  # open key -> its scenario path
+        # Worlds by their open values: the instrumented program has one model per assignment
+        # of the open facts, so a world met again (by another region, conclusion or person)
+        # is the same model, and keeps the atoms it has already indexed (``World.lite``).
+        # Keyed by the number of symbolic atoms too: an atom added since (a contrast's or a
+        # ground's switch) is not in a world read before.
+        self._worlds: dict[tuple[int, frozenset], World] = {}
 
     def cover(self, target: Symbol, want: bool, make: Callable[[World, Region], Any]) -> list:
         """Regions (minimal conditions) covering the worlds where ``target`` is ``want``."""
@@ -63,10 +69,10 @@ class Cover:
         keys = {k for k, _ in minimal}
         candidates = []
         for i in range(min(len(minimal), 3)):
-            other = self.world(fixed[:i] + fixed[i + 1:] + [(target, not want)])
+            other = self.assignment(fixed[:i] + fixed[i + 1:] + [(target, not want)])
             if other is None:
                 continue
-            closest = self.world(fixed + [(Function("fact", [k, v]), True) for k, v in other.open.items()
+            closest = self.world(fixed + [(Function("fact", [k, v]), True) for k, v in other
                                            if k not in keys])
             if closest is not None and all(c.open != closest.open for c in candidates):  # same world: same case
                 candidates.append(closest)
@@ -115,7 +121,12 @@ class Cover:
 
         def on_model(m: clingo.Model) -> None:
             opened = {k: v for k, v, lit in open_literals if m.is_true(lit)}
-            found.append(World(m.symbols(atoms=True), {k: opened[k] for k, _ in self.keys if k in opened}))
+            seen = (len(self.ctl.symbolic_atoms), frozenset(opened.items()))
+            world = self._worlds.get(seen)
+            if world is None:
+                world = World(m.symbols(atoms=True), {k: opened[k] for k, _ in self.keys if k in opened})
+                self._worlds[seen] = world
+            found.append(world)
 
         self.ctl.configuration.solve.models = 1
         self.ctl.solve(assumptions=assumptions, on_model=on_model)

@@ -23,14 +23,22 @@ _VAR, _OTHER = "\0v", "\0x"
 _WILD = (WILDCARD,)
 
 
+def rep(sym: Symbol) -> int:
+    """A symbol's interned representation: equal for equal symbols (clingo interns them), and
+    a plain int, so a dictionary keyed by it costs no C call per lookup (a ``Symbol`` key
+    costs two: its hash and its equality).  Clingo's Python API keeps it in ``_rep``."""
+    return sym._rep  # type: ignore[no-any-return]
+
+
 class Plain:
     """Symbols as plain values, each converted once."""
 
     def __init__(self) -> None:
-        self._cache: dict[Symbol, Any] = {}
+        self._cache: dict[int, Any] = {}  # by ``rep``
 
     def __call__(self, sym: Symbol) -> Any:
-        got = self._cache.get(sym)
+        key = sym._rep  # ``rep``, inlined: called for every atom of every world
+        got = self._cache.get(key)
         if got is None:
             t = sym.type
             if t == clingo.SymbolType.Function:
@@ -41,7 +49,7 @@ class Plain:
                 got = ('"', sym.string)
             else:
                 got = (_OTHER, str(sym))
-            self._cache[sym] = got
+            self._cache[key] = got
         return got
 
 

@@ -7,7 +7,12 @@ from typing import Any, Optional
 import clingo
 from clingo import Symbol
 
-from .evaluate import Plain
+from .evaluate import Plain, rep
+
+# Per atom (by its interned representation): the atom a ``_why`` atom derives (its
+# representation), or ``False`` for any other atom.  Read once per process: reading a clingo
+# symbol's name and arguments costs C calls, and a world has some 850 atoms.
+_DERIVES: dict[int, Any] = {}
 
 
 class World:
@@ -16,20 +21,26 @@ class World:
     def __init__(self, atoms: list[Symbol], open_values: dict[Symbol, Symbol]) -> None:
         self.atoms = atoms
         self.open = open_values
-        self._why: Optional[dict[Symbol, list[Symbol]]] = None
+        self._why: Optional[dict[int, list[Symbol]]] = None  # by the derived atom's representation
         self._plain: list[Symbol] = []
         self._set: Optional[set[Symbol]] = None
         self._lite: Optional[dict[str, Any]] = None
 
     def _split(self) -> None:
         """``_why`` atoms by the atom they derive; every other atom in ``_plain``."""
-        why: dict[Symbol, list[Symbol]] = {}
+        why: dict[int, list[Symbol]] = {}
         plain: list[Symbol] = []
+        derives = _DERIVES
         for a in self.atoms:
-            if a.type == clingo.SymbolType.Function and a.name == "_why":
-                why.setdefault(a.arguments[1], []).append(a)
-            else:
+            r = rep(a)
+            d = derives.get(r)
+            if d is None:
+                d = derives[r] = rep(a.arguments[1]) if a.type == clingo.SymbolType.Function \
+                    and a.name == "_why" else False
+            if d is False:
                 plain.append(a)
+            else:
+                why.setdefault(d, []).append(a)
         self._why, self._plain = why, plain
 
     def whys(self, atom: Symbol) -> list[Symbol]:
@@ -37,7 +48,7 @@ class World:
         if self._why is None:
             self._split()
         assert self._why is not None
-        return list(self._why.get(atom, ()))
+        return list(self._why.get(rep(atom), ()))
 
     def true(self) -> set[Symbol]:
         """Every atom of the world, as a set."""
