@@ -41,9 +41,10 @@ class Derivations:
         (rule numbers), the top step is by one of them (a ground of a firm verdict)."""
         if seen is None:  # a whole derivation: the same in the same world
             key = (atom, world, why_absent, frozenset(rules) if rules is not None else None)
-            if key not in self._memo:
-                self._memo[key] = self._derive(atom, world, set(), why_absent, rules)
-            return self._memo[key]
+            if key in self._memo:
+                return self._memo[key]
+            got = self._memo[key] = self._derive(atom, world, set(), why_absent, rules)
+            return got
         return self._derive(atom, world, seen, why_absent, rules)
 
     def _derive(self, atom: Symbol, world: World, seen: set, why_absent: bool,
