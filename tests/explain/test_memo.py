@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-import pytest
 from explain_support import KURSK_02
 
 from status_engine import api
