@@ -9,6 +9,7 @@ survives is the condition that fails.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Optional
 
 import clingo
@@ -53,6 +54,7 @@ class Plain:
         return got
 
 
+@lru_cache(maxsize=4096)  # the same failed conditions recur in every world: parse each once
 def ground_atom(text: str) -> Optional[Symbol]:
     """The failed condition as a ground atom, if it is one (not a comparison, no variable)."""
     text = text.removesuffix(" (rule switched off)")
@@ -65,6 +67,7 @@ def ground_atom(text: str) -> Optional[Symbol]:
     return sym if sym.type == clingo.SymbolType.Function else None
 
 
+@lru_cache(maxsize=4096)
 def pattern_atom(text: str) -> Optional[Symbol]:
     """A failed condition with variables, as a symbol whose variables are wildcards."""
     if "(" not in text or " " in text.split("(")[0] or '"' in text:
