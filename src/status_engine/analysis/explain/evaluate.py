@@ -36,6 +36,7 @@ class Plain:
 
     def __init__(self) -> None:
         self._cache: dict[int, Any] = {}  # by ``rep``
+        self.known = self._cache  # the values converted so far, by ``rep`` (read by ``World.lite``)
 
     def __call__(self, sym: Symbol) -> Any:
         key = sym._rep  # ``rep``, inlined: called for every atom of every world
