@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+import pytest
+from conftest import SCENARIOS
 from explain_support import KURSK_02
 
 from status_engine import api
@@ -62,12 +64,15 @@ class _Forgetful(dict):  # type: ignore[type-arg]
         pass
 
 
-def test_memoised_explanations_read_as_unmemoised_ones() -> None:
+# kursk-2026-ceasefire-verified: a verdict's grounds are sought after other grounds added
+# their switch atoms to the program; a world read before them must not stand for one read after.
+@pytest.mark.parametrize("name", ["kursk-2025-02.yaml", "kursk-2026-ceasefire-verified.yaml"])
+def test_memoised_explanations_read_as_unmemoised_ones(name: str) -> None:
     # Engineering: memoising changes the work, never the answer.  The same conclusions,
     # explained in the same order by a new Explainer whose memos (worlds by open values,
     # derivations, why-nots) store nothing, read exactly the same.  (The order matters:
     # which world the solver shows depends on what the Control was asked before.)
-    ev = api.evaluate_file(str(KURSK_02))
+    ev = api.evaluate_file(str(SCENARIOS / name))
     conclusions = _conclusions(ev)
     memo = explain.Explainer(ev)
     memoised = [memo.explain(pid, key).to_dict() for pid, key in conclusions]

@@ -34,9 +34,10 @@ class Cover:
         # Worlds by their open values: the instrumented program has one model per assignment
         # of the open facts, so a world met again (by another region, conclusion or person)
         # is the same model, and keeps the atoms it has already indexed (``World.lite``).
-        # Keyed by the number of symbolic atoms too: an atom added since (a contrast's or a
-        # ground's switch) is not in a world read before.
-        self._worlds: dict[tuple[int, frozenset], World] = {}
+        # The program only grows by rules for fresh atoms (a ground's or a contrast's
+        # switch), so a model read later holds the earlier one's atoms and perhaps new ones:
+        # the same number of atoms means the same model (``world`` checks it).
+        self._worlds: dict[frozenset, World] = {}
 
     def cover(self, target: Symbol, want: bool, make: Callable[[World, Region], Any]) -> list:
         """Regions (minimal conditions) covering the worlds where ``target`` is ``want``."""
@@ -137,10 +138,11 @@ class Cover:
 
         def on_model(m: clingo.Model) -> None:
             opened = {k: v for k, v, lit in open_literals if m.is_true(lit)}
-            seen = (len(self.ctl.symbolic_atoms), frozenset(opened.items()))
+            seen = frozenset(opened.items())
+            atoms = m.symbols(atoms=True)
             world = self._worlds.get(seen)
-            if world is None:
-                world = World(m.symbols(atoms=True), {k: opened[k] for k, _ in self.keys if k in opened})
+            if world is None or len(world.atoms) != len(atoms):
+                world = World(atoms, {k: opened[k] for k, _ in self.keys if k in opened})
                 self._worlds[seen] = world
             found.append(world)
 
