@@ -88,3 +88,34 @@ def test_long_sentences_are_wrapped_and_clipped_with_the_full_text_as_tooltip():
     svg = graph.derivation_svg(Case([], long))
     assert "<title>" in svg and "…" in svg
     assert all(len(t) <= graph.CHARS for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+
+
+@pytest.mark.skipif(graph.dot_path() is None, reason="Graphviz dot not installed (Debian package graphviz)")
+def test_one_dot_process_lays_out_each_graph_as_alone() -> None:
+    # Engineering (issue 10.6): a page's graphs go to one dot process; each must come out
+    # as if laid out on its own (same positions and edges), in the order given.
+    small = _step("alone", children=[_step("one")])
+    roots = [graph.tree(DERIVATION), graph.tree(small), graph.tree(DERIVATION)]
+    together = graph.layout_dots(roots, graph.dot_path())
+    assert together == [graph.layout_dot(r, graph.dot_path()) for r in roots]
+    assert together[0] is not None and together[0] != together[1], "two different graphs, two layouts"
+
+
+@pytest.mark.skipif(graph.dot_path() is None, reason="Graphviz dot not installed (Debian package graphviz)")
+def test_batched_page_draws_what_direct_drawing_does() -> None:
+    # Engineering: inside ``batched`` a graph is a placeholder until ``fill``; the filled page
+    # holds the very SVG drawn without batching, and no placeholder is left.
+    direct = graph.svg(graph.tree(DERIVATION))
+    with graph.batched() as batch:
+        page = "<p>" + graph.svg(graph.tree(DERIVATION)) + "</p>"
+    assert batch is not None and direct not in page
+    assert batch.fill(page) == f"<p>{direct}</p>"
+
+
+def test_batch_falls_back_to_the_tree_layout_when_dot_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Engineering: a failing dot (here /bin/false) must still give a drawing for every graph.
+    monkeypatch.setattr(graph, "dot_path", lambda: "/bin/false")
+    with graph.batched() as batch:
+        page = graph.svg(graph.tree(DERIVATION))
+    assert batch is not None
+    assert batch.fill(page) == graph._draw(graph.tree(DERIVATION), None)

@@ -16,13 +16,16 @@ shrinks to the page width instead of running off it.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import textwrap
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 WIDTH, LINE, PAD, GAP_X, GAP_Y = 200, 13, 5, 14, 22  # px: box width, text line, padding, gaps
 CHARS = 33  # characters per line in a box
@@ -101,21 +104,38 @@ def dot_path() -> Optional[str]:
     return shutil.which("dot")
 
 
-def layout_dot(root: Node, dot: str) -> Optional[Layout]:
-    """Positions and edge paths from ``dot -Tplain``; ``None`` if dot fails."""
-    nodes = _flat(root)
+def _dot_source(nodes: list[Node]) -> str:
+    """The graph for ``dot``: node sizes and edges only (the boxes are drawn here)."""
     index = {id(n): i for i, n in enumerate(nodes)}
     src = ["digraph{graph[rankdir=TB,nodesep=0.18,ranksep=0.3];node[shape=box,fixedsize=true,label=\"\"];"
            "edge[arrowhead=none];"]
     src += [f"n{i}[width={WIDTH / 72:.3f},height={n.height / 72:.3f}];" for i, n in enumerate(nodes)]
     src += [f"n{index[id(n)]}->n{index[id(k)]};" for n in nodes for k in n.kids]
-    src.append("}")
+    src.append("}\n")
+    return "".join(src)
+
+
+def layout_dot(root: Node, dot: str) -> Optional[Layout]:
+    """Positions and edge paths from ``dot -Tplain``; ``None`` if dot fails."""
+    return layout_dots([root], dot)[0]
+
+
+def layout_dots(roots: list[Node], dot: str) -> list[Optional[Layout]]:
+    """Every graph laid out by one ``dot`` process (it reads one graph after another and ends
+    each layout with ``stop``): a page's graphs cost one process start, not one each.
+    ``None`` for a graph dot could not lay out (all of them if dot fails)."""
+    if not roots:
+        return []
+    flats = [_flat(r) for r in roots]
     try:
-        run = subprocess.run([dot, "-Tplain"], input="".join(src), capture_output=True, text=True,
-                             timeout=DOT_TIMEOUT, check=True)
+        run = subprocess.run([dot, "-Tplain"], input="".join(_dot_source(n) for n in flats), capture_output=True,
+                             text=True, timeout=DOT_TIMEOUT * len(roots), check=True)
     except (OSError, subprocess.SubprocessError):
-        return None
-    return _parse_plain(run.stdout, nodes)
+        return [None] * len(roots)
+    outputs = run.stdout.split("\nstop\n")
+    if len(outputs) < len(roots):
+        return [None] * len(roots)
+    return [_parse_plain(out, nodes) for out, nodes in zip(outputs, flats)]
 
 
 def _parse_plain(plain: str, nodes: list[Node]) -> Optional[Layout]:
@@ -176,10 +196,55 @@ def layout_tree(root: Node) -> Layout:
 
 # ------------------------------------------------------------------------------ drawing
 
-def svg(root: Node, use_dot: bool = True) -> str:
-    """The graph as inline SVG (laid out by ``dot`` when present and ``use_dot``)."""
+class Batch:
+    """The graphs of one page, laid out together when the page is done (``batched``).
+
+    ``svg`` stands a placeholder for each graph; ``fill`` runs ``dot`` once for all of them
+    and puts each drawing in its place.  The placeholder is a control character no page
+    text holds (``html_folds`` marks with \\x01 and \\x02)."""
+
+    def __init__(self, dot: str) -> None:
+        self.dot = dot
+        self.roots: list[Node] = []
+
+    def add(self, root: Node) -> str:
+        self.roots.append(root)
+        return f"\x03{len(self.roots) - 1}\x04"
+
+    def fill(self, page: str) -> str:
+        drawn = [_draw(root, got) for root, got in zip(self.roots, layout_dots(self.roots, self.dot))]
+        return _PLACE.sub(lambda m: drawn[int(m.group(1))], page)
+
+
+_PLACE = re.compile("\x03(\\d+)\x04")
+_BATCH: ContextVar[Optional[Batch]] = ContextVar("graph_batch", default=None)
+
+
+@contextmanager
+def batched(use_dot: bool = True) -> Iterator[Optional[Batch]]:
+    """Within: ``svg`` defers ``dot`` to the batch's ``fill`` (``None``, and no deferring,
+    without ``dot``)."""
     dot = dot_path() if use_dot else None
-    got = layout_dot(root, dot) if dot else None
+    batch = Batch(dot) if dot else None
+    token = _BATCH.set(batch)
+    try:
+        yield batch
+    finally:
+        _BATCH.reset(token)
+
+
+def svg(root: Node, use_dot: bool = True) -> str:
+    """The graph as inline SVG (laid out by ``dot`` when present and ``use_dot``; inside
+    ``batched``, a placeholder the batch fills)."""
+    batch = _BATCH.get() if use_dot else None
+    if batch is not None:
+        return batch.add(root)
+    dot = dot_path() if use_dot else None
+    return _draw(root, layout_dot(root, dot) if dot else None)
+
+
+def _draw(root: Node, got: Optional[Layout]) -> str:
+    """The SVG of a laid-out graph (the tree layout when ``got`` is ``None``)."""
     width, height, pos, edges = got if got is not None else layout_tree(root)
     out = [f'<svg class="dg" viewBox="-2 -2 {width + 4:.0f} {height + 4:.0f}" width="{width + 4:.0f}" '
            f'role="img" aria-label="derivation graph">']

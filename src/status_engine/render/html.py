@@ -18,6 +18,7 @@ from . import words
 from .briefing_view import (INTRO, BriefingView, ChangeView, ConclusionView, ExplorerView, PersonView, QuestionView,
                             ReasonView, view)
 from .html_folds import Folds
+from .graph import batched
 
 CSS = """
 :root{--fg:#1b1f24;--mu:#5b6570;--ln:#d5dae0;--so:#f4f6f8;--ok:#1a7f37;--bad:#b42318;--warn:#9a6700;--info:#0969da}
@@ -335,7 +336,9 @@ def briefing(briefs: list[Any]) -> str:
     """The page: every briefing, one after the other, with one set of folds (repeats shown once per page)."""
     title = "Briefing: " + ", ".join(b.id for b in briefs)
     folds = Folds()
-    body = folds.finish("<hr>".join(_scenario(b, i, folds) for i, b in enumerate(briefs)))
+    with batched() as graphs:  # one dot process for every graph of the page
+        body = folds.finish("<hr>".join(_scenario(b, i, folds) for i, b in enumerate(briefs)))
+    body = graphs.fill(body) if graphs is not None else body
     css = " ".join(CSS.split("\n")).strip()
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'

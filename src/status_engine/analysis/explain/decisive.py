@@ -28,8 +28,16 @@ class Cover:
         self.keys = list(prep.facts.open_domains())
         self.truncated = False  # whether the last cover stopped at MAX_CASES with worlds left
         self._open_literals: Optional[list[tuple[Symbol, Symbol, int]]] = None
+        self._fact_literals: dict[tuple[Symbol, Symbol], int] = {}  # (key, value) -> literal of fact(key, value)
         self._groups: dict[Symbol, str] = {}  # open key -> its group (persons.ri, positions, ...)
         self._paths: dict[Symbol, str] = {}  # open key -> its scenario path
+        # Worlds by their open values: the instrumented program has one model per assignment
+        # of the open facts, so a world met again (by another region, conclusion or person)
+        # is the same model, and keeps the atoms it has already indexed (``World.lite``).
+        # The program only grows by rules for fresh atoms (a ground's or a contrast's
+        # switch), so a model read later holds the earlier one's atoms and perhaps new ones:
+        # the same number of atoms means the same model (``world`` checks it).
+        self._worlds: dict[frozenset, World] = {}
 
     def cover(self, target: Symbol, want: bool, make: Callable[[World, Region], Any]) -> list:
         """Regions (minimal conditions) covering the worlds where ``target`` is ``want``."""
@@ -63,10 +71,10 @@ class Cover:
         keys = {k for k, _ in minimal}
         candidates = []
         for i in range(min(len(minimal), 3)):
-            other = self.world(fixed[:i] + fixed[i + 1:] + [(target, not want)])
+            other = self.assignment(fixed[:i] + fixed[i + 1:] + [(target, not want)])
             if other is None:
                 continue
-            closest = self.world(fixed + [(Function("fact", [k, v]), True) for k, v in other.open.items()
+            closest = self.world(fixed + [(Function("fact", [k, v]), True) for k, v in other
                                            if k not in keys])
             if closest is not None and all(c.open != closest.open for c in candidates):  # same world: same case
                 candidates.append(closest)
@@ -86,6 +94,29 @@ class Cover:
         return best
 
 
+    def _literals(self) -> list[tuple[Symbol, Symbol, int]]:
+        """Each open key's values as program literals, read once."""
+        if self._open_literals is None:
+            self._open_literals = []
+            for k, domain in self.keys:
+                for v in domain:
+                    atom = self.ctl.symbolic_atoms[Function("fact", [k, v])]
+                    if atom is not None:
+                        self._open_literals.append((k, v, atom.literal))
+            self._fact_literals = {(k, v): lit for k, v, lit in self._open_literals}
+        return self._open_literals
+
+    def fact_literal(self, key: Symbol, value: Symbol) -> Optional[int]:
+        """The program literal of ``fact(key, value)`` (``None`` if no rule makes it true);
+        an open value's from the table ``world`` makes once: building the symbol and looking
+        it up costs C calls, and the shrinking asks for every open value of every region."""
+        self._literals()
+        got = self._fact_literals.get((key, value))
+        if got is None:
+            atom = self.ctl.symbolic_atoms[Function("fact", [key, value])]
+            got = atom.literal if atom is not None else None
+        return got
+
     def _guard(self) -> int:
         """A fresh switch for the regions blocked while covering one conclusion."""
         with self.ctl.backend() as backend:
@@ -95,7 +126,7 @@ class Cover:
 
     def _block(self, guard: int, region: Region) -> None:
         """Exclude the worlds of an explained region (while ``guard`` is assumed)."""
-        lits = [guard] + [self.ctl.symbolic_atoms[Function("fact", [k, v])].literal for k, v in region]
+        lits = [guard] + [self.fact_literal(k, v) for k, v in region]
         with self.ctl.backend() as backend:
             backend.add_rule([], lits)
 
@@ -103,19 +134,17 @@ class Cover:
         """One world satisfying the assumptions (symbols with a truth value, or literals)."""
         found: list[World] = []
 
-        if self._open_literals is None:  # each open key's values as program literals, once
-            self._open_literals = []
-            for k, domain in self.keys:
-                for v in domain:
-                    atom = self.ctl.symbolic_atoms[Function("fact", [k, v])]
-                    if atom is not None:
-                        self._open_literals.append((k, v, atom.literal))
-
-        open_literals = self._open_literals
+        open_literals = self._literals()
 
         def on_model(m: clingo.Model) -> None:
             opened = {k: v for k, v, lit in open_literals if m.is_true(lit)}
-            found.append(World(m.symbols(atoms=True), {k: opened[k] for k, _ in self.keys if k in opened}))
+            seen = frozenset(opened.items())
+            atoms = m.symbols(atoms=True)
+            world = self._worlds.get(seen)
+            if world is None or len(world.atoms) != len(atoms):
+                world = World(atoms, {k: opened[k] for k, _ in self.keys if k in opened})
+                self._worlds[seen] = world
+            found.append(world)
 
         self.ctl.configuration.solve.models = 1
         self.ctl.solve(assumptions=assumptions, on_model=on_model)
@@ -124,9 +153,9 @@ class Cover:
     def assignment(self, assumptions: list) -> Optional[Region]:
         """The open values of one world meeting the assumptions (no atoms read: cheaper than ``world``)."""
         if self._open_literals is None:
-            self.world([])  # fills the open literals
+            self.world([])  # as it always has: the solver's first model shapes what it finds next
         found: list[Region] = []
-        open_literals = self._open_literals or []
+        open_literals = self._literals()
 
         def on_model(m: clingo.Model) -> None:
             found.append([(k, v) for k, v, lit in open_literals if m.is_true(lit)])
@@ -155,9 +184,9 @@ class Cover:
         extra = [self._literal(a) for a in against]
         lit_of = {}
         for item in assignment:
-            atom = self.ctl.symbolic_atoms[Function("fact", list(item))]
-            if atom is not None:
-                lit_of[item] = atom.literal
+            lit = self.fact_literal(*item)
+            if lit is not None:
+                lit_of[item] = lit
         region = [x for x in assignment if x in lit_of]
         groups: dict[str, list] = {}
         for item in region:

@@ -30,13 +30,25 @@ class Derivations:
         # prep.facts.info once per key (it scans a person's profile each time)
         self.info: Callable[[Symbol], Any] = lru_cache(maxsize=None)(prep.facts.info)
         self.speech: Optional[Any] = None  # phrasing.Speech: atoms in words (set by the explainer)
+        # Whole derivations by (atom, world, why_absent, rules), as ``WhyNot`` memoises its
+        # failures: shared trees, copied before numbering (``model.fresh_case``).
+        self._memo: dict[tuple[Symbol, World, bool, Optional[frozenset[int]]], Optional[Step]] = {}
 
     def derive(self, atom: Symbol, world: World, seen: Optional[set] = None, why_absent: bool = True,
                rules: Optional[set[int]] = None) -> Optional[Step]:
         """The derivation of ``atom`` in ``world``; with ``why_absent``, each negated condition
         that a legal rule could have derived comes with why it was not derived; with ``rules``
         (rule numbers), the top step is by one of them (a ground of a firm verdict)."""
-        seen = set() if seen is None else seen
+        if seen is None:  # a whole derivation: the same in the same world
+            key = (atom, world, why_absent, frozenset(rules) if rules is not None else None)
+            if key in self._memo:
+                return self._memo[key]
+            got = self._memo[key] = self._derive(atom, world, set(), why_absent, rules)
+            return got
+        return self._derive(atom, world, seen, why_absent, rules)
+
+    def _derive(self, atom: Symbol, world: World, seen: set, why_absent: bool,
+                rules: Optional[set[int]]) -> Optional[Step]:
         if atom in seen:
             return None
         seen = seen | {atom}

@@ -9,6 +9,7 @@ survives is the condition that fails.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Optional
 
 import clingo
@@ -23,14 +24,23 @@ _VAR, _OTHER = "\0v", "\0x"
 _WILD = (WILDCARD,)
 
 
+def rep(sym: Symbol) -> int:
+    """A symbol's interned representation: equal for equal symbols (clingo interns them), and
+    a plain int, so a dictionary keyed by it costs no C call per lookup (a ``Symbol`` key
+    costs two: its hash and its equality).  Clingo's Python API keeps it in ``_rep``."""
+    return sym._rep  # type: ignore[no-any-return]
+
+
 class Plain:
     """Symbols as plain values, each converted once."""
 
     def __init__(self) -> None:
-        self._cache: dict[Symbol, Any] = {}
+        self._cache: dict[int, Any] = {}  # by ``rep``
+        self.known = self._cache  # the values converted so far, by ``rep`` (read by ``World.lite``)
 
     def __call__(self, sym: Symbol) -> Any:
-        got = self._cache.get(sym)
+        key = sym._rep  # ``rep``, inlined: called for every atom of every world
+        got = self._cache.get(key)
         if got is None:
             t = sym.type
             if t == clingo.SymbolType.Function:
@@ -41,10 +51,11 @@ class Plain:
                 got = ('"', sym.string)
             else:
                 got = (_OTHER, str(sym))
-            self._cache[sym] = got
+            self._cache[key] = got
         return got
 
 
+@lru_cache(maxsize=4096)  # the same failed conditions recur in every world: parse each once
 def ground_atom(text: str) -> Optional[Symbol]:
     """The failed condition as a ground atom, if it is one (not a comparison, no variable)."""
     text = text.removesuffix(" (rule switched off)")
@@ -57,6 +68,7 @@ def ground_atom(text: str) -> Optional[Symbol]:
     return sym if sym.type == clingo.SymbolType.Function else None
 
 
+@lru_cache(maxsize=4096)
 def pattern_atom(text: str) -> Optional[Symbol]:
     """A failed condition with variables, as a symbol whose variables are wildcards."""
     if "(" not in text or " " in text.split("(")[0] or '"' in text:

@@ -7,6 +7,8 @@ instrumented program then carries, for each derived atom, the rule that derived 
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +76,10 @@ class _NameAnonymous(ast.Transformer):
         return node.update(name=f"Anon_{self.n}")
 
 
+# An anonymous variable in a literal's text: a ``_`` standing alone (not part of a name).
+_ANONYMOUS = re.compile(r"(?<![\w'])_(?![\w'])")
+
+
 def _has_anonymous(term: Any) -> bool:
     return "_" in {v for v in str(term).replace("(", " ").replace(")", " ").replace(",", " ").split()}
 
@@ -84,8 +90,8 @@ def _why_rule(meta_index: int, stm: Any, head: Any) -> Any:
     body = []
     for lit in stm.body:
         if lit.ast_type == ast.ASTType.Literal and lit.atom.ast_type == ast.ASTType.SymbolicAtom \
-                and lit.sign == ast.Sign.NoSign:
-            lit = namer(lit)
+                and lit.sign == ast.Sign.NoSign and _ANONYMOUS.search(str(lit)):
+            lit = namer(lit)  # (the transformer walks the whole literal: only where a ``_`` is)
         body.append(lit)
     pos, neg = [], []
     for lit in body:

@@ -6,6 +6,7 @@ that gives every node a stable id (its place in the explanation).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -293,6 +294,45 @@ class Contrast:
 
 
 # -------------------------------------------------------------------------- node ids
+
+def fresh_step(step: Optional[Step]) -> Optional[Step]:
+    """A copy of a derivation tree that shares no node with another tree.
+
+    ``Derivations`` and ``WhyNot`` memoise their trees per world, so one tree may appear in
+    several cases or explanations; numbering writes ids into the nodes, so each explanation
+    numbers copies of its own."""
+    if step is None:
+        return None
+    out = copy.copy(step)
+    out.facts, out.absent, out.absent_text = list(step.facts), list(step.absent), list(step.absent_text)
+    out.children = [fresh_step(c) for c in step.children]  # type: ignore[misc]
+    out.absent_why = [fresh_failure(f) for f in step.absent_why]
+    return out
+
+
+def fresh_failure(failure: Failure) -> Failure:
+    """A copy of a failure tree (see ``fresh_step``)."""
+    out = copy.copy(failure)
+    out.facts = list(failure.facts)
+    out.because = [fresh_failure(b) for b in failure.because]
+    out.blocker = fresh_step(failure.blocker)
+    return out
+
+
+def fresh_case(case: Any) -> None:
+    """Give a case (or a contrast case's reasons) trees of its own (see ``fresh_step``)."""
+    for holder in (case.first, case.second) if isinstance(case, ContrastCase) else (case,):
+        holder.derivation = fresh_step(holder.derivation)
+        holder.scope = fresh_step(holder.scope)
+        holder.why_not = [fresh_failure(f) for f in holder.why_not]
+
+
+def fresh_ground(ground: Ground) -> None:
+    """Give a ground (and its premise's grounds) a derivation of its own (see ``fresh_step``)."""
+    ground.derivation = fresh_step(ground.derivation)
+    for sub in ground.premise_grounds:
+        fresh_ground(sub)
+
 
 def number(exp: "Explanation") -> None:
     """Stable node ids: their place in the explanation (person/key/value/case/path)."""

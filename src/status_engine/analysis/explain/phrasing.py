@@ -27,6 +27,9 @@ class Speech:
         self.phrases = phrases
         self.names = names
         self.info = info  # prep.facts.info: a fact key's scenario path
+        # Sentences once each: the same atoms and failed conditions recur in every world.
+        self._atoms: dict[tuple[Symbol, bool], str] = {}
+        self._failed: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
 
     @classmethod
     def of(cls, prep: Any) -> "Speech":
@@ -36,6 +39,13 @@ class Speech:
 
     def atom(self, sym: Symbol, negated: bool = False) -> str:
         """The atom in words; one with no phrase as its name and arguments ("party at start (dprk)")."""
+        key = (sym, negated)
+        got = self._atoms.get(key)
+        if got is None:
+            got = self._atoms[key] = self._atom(sym, negated)
+        return got
+
+    def _atom(self, sym: Symbol, negated: bool) -> str:
         said = self.phrases.atom(sym, self.names, negated)
         if str(sym) in said:
             words = ", ".join(self.phrases.term(str(a), self.names) for a in sym.arguments)
@@ -49,6 +59,13 @@ class Speech:
 
     def failed(self, failed: str, facts: list[FactRef]) -> str:
         """Why a rule does not apply, in words: the condition that fails, as the world has it."""
+        key = (failed, tuple((f.path, f.value) for f in facts))
+        got = self._failed.get(key)
+        if got is None:
+            got = self._failed[key] = self._failed_text(failed, facts)
+        return got
+
+    def _failed_text(self, failed: str, facts: list[FactRef]) -> str:
         if failed.endswith(SWITCHED_OFF):
             return "the rule is switched off for this evaluation"
         negated = failed.startswith("not ")

@@ -20,7 +20,8 @@ from .evaluate import Plain
 from .grounds import Grounds, decisive, domains_of
 from .instrument import explain_control, instrumented
 from .phrasing import Speech
-from .model import Case, Contrast, ContrastCase, Explanation, Reason, number, number_contrast
+from .model import (Case, Contrast, ContrastCase, Explanation, Reason, fresh_case, fresh_ground, number,
+                    number_contrast)
 from .why_not import WhyNot
 from .world import World
 
@@ -107,6 +108,11 @@ class Explainer:
     def _finish(self, exp: Explanation) -> Explanation:
         """The short conditions of every value, and the node ids."""
         exp.decisive = decisive(self.domains, exp.cases, exp.truncated)
+        for cases in exp.cases.values():
+            for case in cases:
+                fresh_case(case)
+        for ground in exp.grounds:
+            fresh_ground(ground)
         number(exp)
         return exp
 
@@ -163,6 +169,8 @@ class Explainer:
                                     self._reason(rep, versus, world))
 
             setattr(out, name, self.cover.merge(self.cover.cover(target, True, make)))
+        for case in out.rather + out.instead:
+            fresh_case(case)
         number_contrast(out)
         return out
 

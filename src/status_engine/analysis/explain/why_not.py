@@ -28,6 +28,11 @@ class WhyNot:
         self.inst = derivations.inst
         self.plain = plain
         self._compiled_rules: dict[int, tuple[Any, list]] = {}
+        # Failures by (atom, world, depth): a world is one model (``Cover.world`` keeps one
+        # object per model), so the answer is the same each time the conclusions of a
+        # person, or the candidate worlds of a region, ask it again.  Shared trees: the
+        # explanation copies them before numbering (``model.fresh_case``).
+        self._memo: dict[tuple[Symbol, World, int], list[Failure]] = {}
 
     def compiled(self, meta: RuleMeta) -> tuple[Any, list]:
         """A rule's head and body literals as patterns over plain values (once per rule)."""
@@ -38,8 +43,15 @@ class WhyNot:
         return got
 
     def failures(self, atom: Symbol, world: Optional[World], depth: int = 5) -> list[Failure]:
+        """Every rule that could derive ``atom`` and the first of its conditions that fails in ``world``."""
         if world is None or depth == 0:
             return []
+        got = self._memo.get((atom, world, depth))
+        if got is None:
+            got = self._memo[(atom, world, depth)] = self._failures(atom, world, depth)
+        return list(got)
+
+    def _failures(self, atom: Symbol, world: World, depth: int) -> list[Failure]:
         index = world.lite(self.plain)
         target = self.plain(atom)
         out = []
