@@ -3,23 +3,13 @@
 
 from __future__ import annotations
 
-import warnings
-
 import pytest
+from typer.testing import CliRunner
+from webclient import TestClient, create_app
 
-pytest.importorskip("fastapi")
-pytest.importorskip("httpx")
+from status_engine.cli.app import app as cli_app
 
-with warnings.catch_warnings():  # starlette's notice about httpx2, not about this project
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient  # noqa: E402
-
-from typer.testing import CliRunner  # noqa: E402
-
-from status_engine.cli.app import app as cli_app  # noqa: E402
-from status_engine.web.app import create_app  # noqa: E402
-
-from conftest import cli  # noqa: E402
+from conftest import cli
 
 # The Russian POW held by Ukraine who refuses exchange; unanswered questions keep their defaults.
 REFUSER = {"id": "ru-refuser", "title": "Russian POW refusing exchange", "as_of": "2026-01-10", "parties": "ru, ua",

@@ -6,22 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from webclient import KURSK, YAML, TestClient, create_app
 
-pytest.importorskip("fastapi")
-pytest.importorskip("httpx")
-
-import warnings  # noqa: E402
-
-with warnings.catch_warnings():  # starlette's notice about httpx2, not about this project
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient  # noqa: E402
-
-from status_engine.web.app import create_app  # noqa: E402
-
-from conftest import SCENARIOS, cli  # noqa: E402
-
-YAML = {"Content-Type": "application/yaml"}
-KURSK = SCENARIOS / "kursk-2025-02.yaml"
+from conftest import cli
 
 
 @pytest.fixture(scope="module")

@@ -13,26 +13,13 @@ import re
 import shutil
 import subprocess
 import time
-import warnings
-
 import anyio
 import pytest
+from webclient import EXAMPLE, KURSK, YAML, TestClient, create_app
 
-pytest.importorskip("fastapi")
-pytest.importorskip("httpx")
+from status_engine.errors import Problem
 
-with warnings.catch_warnings():  # starlette's notice about httpx2, not about this project
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient  # noqa: E402
-
-from status_engine.errors import Problem  # noqa: E402
-from status_engine.web.app import create_app  # noqa: E402
-
-from conftest import FIXTURES, SCENARIOS, cli  # noqa: E402
-
-YAML = {"Content-Type": "application/yaml"}
-KURSK = SCENARIOS / "kursk-2025-02.yaml"
-EXAMPLE = FIXTURES / "contract_example.yaml"  # small: one person, a title of its own
+from conftest import cli
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
 needs_chromium = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
                                     reason="Chromium not found (Debian package chromium); in CI this fails instead")
