@@ -184,3 +184,23 @@ def test_each_world_has_a_one_line_reason_per_conclusion():
                 assert t.texts[text], "a shown conclusion has a reason"
     data = json.dumps(t.to_dict())
     assert len(data) < 2_000_000
+
+
+def test_a_briefing_reports_its_progress_one_explanation_at_a_time(monkeypatch):
+    """Issue 11.4: a progress bar on a terminal while the explanations (most of a briefing's time)
+    are computed; it counts each one up to the total (drawn only on a terminal, never in pipes)."""
+    from status_engine.analysis import brief as brief_mod
+    from status_engine.analysis.whatif import progress
+
+    seen: list[tuple[str, int, int | None]] = []
+    original = progress.Progress.update
+
+    def record(self, completed, total=None):
+        seen.append((self.label, completed, self.total))
+        return original(self, completed, total)
+
+    monkeypatch.setattr(progress.Progress, "update", record)
+    b = brief_mod.build([str(KURSK_02)])[0]
+    counts = [(done, total) for label, done, total in seen if label.startswith("briefing kursk-2025-02")]
+    explained = sum(len(p.explanations) for p in b.persons)
+    assert counts[-1] == (explained, explained) and [d for d, _ in counts] == list(range(1, explained + 1))

@@ -24,6 +24,7 @@ from clingo import Function, Symbol, SymbolType
 
 from .. import api
 from . import explain
+from .whatif.progress import Progress
 from ..contract import ABSENT, Change, Conclusions, Modality, Verdict, diff, value_text
 from ..render import words
 
@@ -248,9 +249,17 @@ def scenario_brief(prep: Any, path: str, overrides: list, timeout: Optional[floa
     ex = explain.Explainer(ev)
     persons = []
     models = {p.id: p for p in prep.scenario.persons}
+    asked = [(pid, k) for pid, r in res["persons"].items() if pid not in prep.facts.mirror_of
+             for k in list(r["status"]) + list(r["outcomes"])]
+    done: dict[tuple[str, str], Any] = {}
+    # The explanations are most of a briefing's time: a bar on standard error (a terminal only).
+    with Progress(f"briefing {res['scenario']}: explaining", len(asked)) as bar:
+        for i, (pid, k) in enumerate(asked, 1):
+            done[(pid, k)] = ex.explain(pid, k)
+            bar.update(i)
     for pid, r in res["persons"].items():
         rep = prep.facts.mirror_of.get(pid)
-        exps = [] if rep else [ex.explain(pid, k) for k in list(r["status"]) + list(r["outcomes"])]
+        exps = [] if rep else [done[(pid, k)] for k in list(r["status"]) + list(r["outcomes"])]
         persons.append(PersonBrief(pid, getattr(models.get(pid), "label", None), r, exps, rep))
     all_exps = [e for p in persons for e in p.explanations]
     pinner = Pinner(prep)
