@@ -52,7 +52,10 @@ print(json.dumps({"total": sum(seen.values()), "by_caller": dict(seen.most_commo
 
 def commands(scenario: str, out: str, person: str, conclusion: str) -> dict[str, list[str]]:
     return {
-        "eval": ["eval", scenario],
+        # The baseline is the evaluation itself (the contract's JSON); the table adds the
+        # relevance check of the open facts (one more, doubled, grounding), measured beside it.
+        "eval": ["eval", scenario, "--format", "json"],
+        "eval_table": ["eval", scenario],
         "explain": ["explain", scenario, "-p", person, "-c", conclusion],
         "brief": ["brief", scenario, "-o", out],
     }
