@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -96,3 +99,41 @@ if _FIRING_LOG:
     def pytest_runtest_call(item):
         _current_test[0] = item.nodeid
         yield
+
+
+# Headless Chromium for the browser tests (the briefing, the workbench): found here once.
+CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
+                 if p and Path(p).exists()), None)
+DRIVER = next((p for p in ("/usr/bin/chromedriver", shutil.which("chromedriver")) if p and Path(p).exists()), None)
+needs_browser = pytest.mark.skipif(
+    (CHROMIUM is None or DRIVER is None) and not os.environ.get("CI"),
+    reason="Chromium or chromedriver not found (install the Debian packages chromium and chromium-driver; "
+           "in CI, where CI is set, this test runs and fails instead)")
+
+
+@contextmanager
+def chromium(width: int = 1280, downloads: Path | None = None) -> Iterator[Any]:
+    """One headless Chromium through selenium, with a throw-away profile (``downloads``: where
+    files the page downloads go)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    assert CHROMIUM and DRIVER, "CI is set: Chromium and chromedriver must be installed (.ci/run installs them)"
+    options = webdriver.ChromeOptions()
+    profile = tempfile.mkdtemp(prefix="status-engine-chromium-")
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                f"--user-data-dir={profile}", f"--window-size={width},1000"):
+        options.add_argument(arg)
+    options.binary_location = CHROMIUM
+    if downloads is not None:
+        options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                                  "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    if downloads is not None:
+        driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)

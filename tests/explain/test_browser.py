@@ -9,44 +9,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, chromium, needs_browser
 from explain_support import kursk_html
 
-CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
-                 if p and Path(p).exists()), None)
-DRIVER = next((p for p in ("/usr/bin/chromedriver", shutil.which("chromedriver")) if p and Path(p).exists()), None)
 SCREENSHOT = ROOT / "docs" / "img" / "briefing.png"
-
-needs_browser = pytest.mark.skipif(
-    (CHROMIUM is None or DRIVER is None) and not os.environ.get("CI"),
-    reason="Chromium or chromedriver not found (install the Debian packages chromium and chromium-driver; "
-           "in CI, where CI is set, this test runs and fails instead)")
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    assert CHROMIUM and DRIVER, "CI is set: Chromium and chromedriver must be installed (.ci/run installs them)"
-    options = webdriver.ChromeOptions()
-    profile = tempfile.mkdtemp(prefix="status-engine-chromium-")
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                f"--user-data-dir={profile}", "--window-size=1280,1000"):
-        options.add_argument(arg)
-    options.binary_location = CHROMIUM
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    try:
+    with chromium(1280) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

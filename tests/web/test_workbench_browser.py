@@ -8,7 +8,6 @@ missing browser fails the test.  Waits are for the page's answers, never for a t
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import tempfile
@@ -20,18 +19,10 @@ import pytest
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 
-from conftest import SCENARIOS  # noqa: E402
+from conftest import SCENARIOS, chromium, needs_browser  # noqa: E402
 
-CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
-                 if p and Path(p).exists()), None)
-DRIVER = next((p for p in ("/usr/bin/chromedriver", shutil.which("chromedriver")) if p and Path(p).exists()), None)
 KURSK = SCENARIOS / "kursk-2025-02.yaml"
 WAIT = 120  # seconds before a wait gives up: a bound on a hung page, not a performance claim
-
-needs_browser = pytest.mark.skipif(
-    (CHROMIUM is None or DRIVER is None) and not os.environ.get("CI"),
-    reason="Chromium or chromedriver not found (install the Debian packages chromium and chromium-driver; "
-           "in CI, where CI is set, this test runs and fails instead)")
 
 
 @pytest.fixture(scope="module")
@@ -66,26 +57,8 @@ def downloads():
 @pytest.fixture(scope="module")
 def browser(downloads):
     """One headless Chromium for the module's tests (each starts by loading the page afresh)."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    assert CHROMIUM and DRIVER, "CI is set: Chromium and chromedriver must be installed (.ci/run installs them)"
-    options = webdriver.ChromeOptions()
-    profile = tempfile.mkdtemp(prefix="status-engine-chromium-")
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                f"--user-data-dir={profile}", "--window-size=1400,1000"):
-        options.add_argument(arg)
-    options.binary_location = CHROMIUM
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
-    try:
+    with chromium(1400, downloads) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _cell(browser, person: str, key: str):

@@ -74,16 +74,18 @@ def explain_cmd(
             from ..render.json_out import dumps
 
             sys.stdout.write(dumps(brief.explain_document(ev, exps, contrast)))
-        elif fmt is ExplainFormat.markdown:
+            return
+        from ..rulebook.phrases import names_for
+        from ..render.words import Speaker
+
+        speaker = Speaker(book.phrases, names_for(prep.scenario, book.registry, book.phrases))
+        if fmt is ExplainFormat.markdown:
             from ..render.markdown import explanations as md
 
-            sys.stdout.write(md(brief.meta(ev), exps, contrast))
+            sys.stdout.write(md(brief.meta(ev), exps, contrast, sp=speaker))
         else:
-            from ..rulebook.phrases import names_for
-            from ..render.words import Speaker
             from ..render.tree import render
 
-            speaker = Speaker(book.phrases, names_for(prep.scenario, book.registry, book.phrases))
             render(brief.meta(ev), exps, contrast, speaker=speaker, debug=debug)
 
     guarded(run)

@@ -279,7 +279,8 @@ def _question(q: Any, sp: Any) -> QuestionView:
         options.append(OptionView(sp.fact(q.path, v), pos.get("source") or "", pos.get("verified"),
                                   v in q.impossible, [change(c, sp) for c in q.effects.get(v, [])]))
     decides = [f"{sp.person(d.split(' ', 1)[0])}: {sp.label(d.split(' ', 1)[1])}" for d in q.decisive_for]
-    return QuestionView(q.question or sp.topic(q), q.evidence or "", q.source or "", decides, options, q.path,
+    title = q.question or sp.topic(q)
+    return QuestionView(title[:1].upper() + title[1:], q.evidence or "", q.source or "", decides, options, q.path,
                         q.location)
 
 

@@ -89,13 +89,13 @@ def _case(exp: Any, value: str, case: Any) -> list[str]:
     return out + [""]
 
 
-def explanation(exp: Any, level: int = 2) -> str:
+def explanation(exp: Any, level: int = 2, sp: Any = None) -> str:
     h = "#" * level
     lines = [f"{h} {exp.person} · `{exp.key}`: **{exp.value}**", ""]
     if exp.mirror_of:
         lines += [f"*Same facts as {exp.mirror_of}; the derivation shown is his.*", ""]
     if words.is_open(exp):
-        lines += [f"**What decides it:** {_esc(words.decides(exp))}", ""]
+        lines += [f"**What decides it:** {_esc(words.decides(exp, sp))}", ""]
     for value, cases in words.ordered_cases(exp):
         for case in cases:
             lines += _case(exp, value, case)
@@ -113,13 +113,13 @@ def _reason(r: Any) -> list[str]:
     return out
 
 
-def contrast(c: Any, level: int = 2) -> str:
+def contrast(c: Any, level: int = 2, sp: Any = None) -> str:
     from .tree import contrast_summary
 
     h = "#" * level
     lines = [f"{h} {c.person}: why `{c.key}` rather than `{c.versus}`", "",
-             f"- `{c.key}` ({c.first.value}): {_esc(words.decides(c.first))}",
-             f"- `{c.versus}` ({c.second.value}): {_esc(words.decides(c.second))}", "",
+             f"- `{c.key}` ({c.first.value}): {_esc(words.decides(c.first, sp))}",
+             f"- `{c.versus}` ({c.second.value}): {_esc(words.decides(c.second, sp))}", "",
              f"**Decisive difference:** {_esc(contrast_summary(c))}", ""]
     for name, cases, a, b in (("rather", c.rather, c.key, c.versus), ("instead", c.instead, c.versus, c.key)):
         if not cases:
@@ -139,12 +139,13 @@ def _header(meta: dict[str, Any], what: str) -> list[str]:
             f"As of {meta['as_of']} · {meta['worlds']} world(s) · rules `{meta['rules']}` · file `{meta['file']}`", ""]
 
 
-def explanations(meta: dict[str, Any], exps: list[Any], contrast_: Optional[Any] = None) -> str:
+def explanations(meta: dict[str, Any], exps: list[Any], contrast_: Optional[Any] = None,
+                 sp: Any = None) -> str:
     lines = _header(meta, "Explanations")
     if contrast_ is not None:
-        lines.append(contrast(contrast_))
+        lines.append(contrast(contrast_, sp=sp))
     for e in exps:
-        lines.append(explanation(e))
+        lines.append(explanation(e, sp=sp))
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -176,8 +176,9 @@ def explanation_tree(exp: Any, sp: Any = None, debug: bool = False) -> Tree:
 
 def contrast_tree(c: Any, sp: Any = None, debug: bool = False) -> Tree:
     tree = Tree(Text(f"{c.person}: why {c.key} rather than {c.versus}", style="bold"))
-    tree.add(Text(f"{c.key} ({c.first.value}): {words.decides(c.first)}"))
-    tree.add(Text(f"{c.versus} ({c.second.value}): {words.decides(c.second)}"))
+    said = None if debug else sp
+    tree.add(Text(f"{c.key} ({c.first.value}): {words.decides(c.first, said)}"))
+    tree.add(Text(f"{c.versus} ({c.second.value}): {words.decides(c.second, said)}"))
     tree.add(Text("decisive difference: " + contrast_summary(c), style="yellow"))
     for name, cases, a, b in (("rather", c.rather, c.key, c.versus), ("instead", c.instead, c.versus, c.key)):
         if not cases:

@@ -47,11 +47,15 @@ def ordered_cases(exp: Any) -> list[tuple[str, list[Any]]]:
     return sorted(items, key=lambda vc: VALUE_ORDER.index(vc[0]) if vc[0] in VALUE_ORDER else 99)
 
 
-def decides(exp: Any) -> str:
+def decides(exp: Any, sp: Optional["Speaker"] = None) -> str:
     """What decides a conclusion: the conditions under which it takes each value.
 
-    e.g. ``holds if party_status=factual, or if incorporated_into=ru; does not hold if ...``
+    In words with a ``Speaker`` (``Speaker.decides``); without one (a rule base without
+    phrases, a debug view), by path and value, e.g. ``holds if party_status=factual, or if
+    incorporated_into=ru; does not hold if ...``.
     """
+    if sp is not None:
+        return sp.decides(exp)
     parts = []
     for value, cases in ordered_cases(exp):
         conds = [condition_text(c.condition, exp.person, "") for c in cases]
@@ -96,7 +100,10 @@ def fact_text(f: Any, with_evidence: bool = True) -> str:
 
 
 def failure_text(f: Any) -> str:
+    """A rule that does not apply, and why: in words when the phrases give them, else the atom."""
     who = cite(f.rule_id, f.citation, f.verified) if f.rule_id else f"rule at {f.rule_location}"
+    if getattr(f, "failed_text", None):
+        return f"{who} does not apply: {f.failed_text}"
     return f"{who}: fails at `{f.failed}`"
 
 
@@ -446,9 +453,13 @@ class Speaker:
         return out
 
     def topic(self, q: Any, person: Optional[str] = None) -> str:
-        """What an open fact or position is about, short: its question, or its two values, or its name."""
+        """What an open fact or position is about, short: its contested question, else the question
+        the phrases ask of it ("where Baek wishes to go"), else its two values, or its name."""
         if q.question:
             return self.question(q.path, q.question)
+        asked = self.phrases.question(q.path, self.names)
+        if asked != q.path:
+            return asked
         if len(q.values) <= 2:
             return " or ".join(self.fact(q.path, v) for v in q.values)
         name = short_path(q.path, person).replace("_", " ").replace(".", ", ")
