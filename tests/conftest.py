@@ -15,6 +15,10 @@ from typer.testing import CliRunner
 
 from status_engine.cli.app import app
 
+# The disk cache (status_engine.cache) of this test run: never the user's own, and the
+# subprocesses the CLI tests start inherit it.
+os.environ.setdefault("STATUS_ENGINE_CACHE", tempfile.mkdtemp(prefix="status-engine-cache-"))
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 MINI_RULES = str(FIXTURES / "rules_mini")

@@ -24,6 +24,7 @@ from clingo import Function, Symbol, SymbolType
 
 from .. import api
 from . import explain
+from .explain import batch
 from .whatif.progress import Progress
 from ..contract import ABSENT, Change, Conclusions, Modality, Verdict, diff, value_text
 from ..render import words
@@ -220,7 +221,7 @@ class _Light:
 
 def build(paths: list[str], *, as_of: Optional[dt.date] = None, overrides: Optional[list] = None,
           rules: Any = None, timeout: Optional[float] = None, toggles: bool = True,
-          max_toggles: int = MAX_TOGGLES) -> list[ScenarioBrief]:
+          max_toggles: int = MAX_TOGGLES, jobs: int = 1) -> list[ScenarioBrief]:
     """Evaluate and explain every scenario (all inputs are checked before any is solved)."""
     book = rules or api.rules_for(None)
     prepared = []
@@ -234,29 +235,28 @@ def build(paths: list[str], *, as_of: Optional[dt.date] = None, overrides: Optio
             problems += exc.problems
     if problems:
         raise InputError(problems)
-    return [scenario_brief(p, path, overrides or [], timeout, toggles, max_toggles)
+    return [scenario_brief(p, path, overrides or [], timeout, toggles, max_toggles, jobs)
             for p, path in zip(prepared, paths)]
 
 
 def scenario_brief(prep: Any, path: str, overrides: list, timeout: Optional[float] = None,
-                   toggles: bool = True, max_toggles: int = MAX_TOGGLES) -> ScenarioBrief:
+                   toggles: bool = True, max_toggles: int = MAX_TOGGLES, jobs: int = 1) -> ScenarioBrief:
+    """One scenario's briefing; ``jobs`` > 1 explains in parallel worker processes (forked:
+    only for a process that owns its threads, as the CLI)."""
     from ..rulebook.phrases import names_for
     from ..render.words import Speaker
 
     ev = api.evaluate_prepared(prep, timeout)
     res = ev.result
     speaker = Speaker(prep.rules.phrases, names_for(prep.scenario, prep.rules.registry, prep.rules.phrases))
-    ex = explain.Explainer(ev)
     persons = []
     models = {p.id: p for p in prep.scenario.persons}
     asked = [(pid, k) for pid, r in res["persons"].items() if pid not in prep.facts.mirror_of
              for k in list(r["status"]) + list(r["outcomes"])]
-    done: dict[tuple[str, str], Any] = {}
-    # The explanations are most of a briefing's time: a bar on standard error (a terminal only).
+    # The explanations are most of a briefing's time: in parts, in parallel with ``jobs``
+    # (``batch``), and a bar on standard error (a terminal only).
     with Progress(f"briefing {res['scenario']}: explaining", len(asked)) as bar:
-        for i, (pid, k) in enumerate(asked, 1):
-            done[(pid, k)] = ex.explain(pid, k)
-            bar.update(i)
+        done = batch.explain_many(ev, asked, jobs=jobs, progress=bar.update)
     for pid, r in res["persons"].items():
         rep = prep.facts.mirror_of.get(pid)
         exps = [] if rep else [done[(pid, k)] for k in list(r["status"]) + list(r["outcomes"])]
@@ -268,7 +268,7 @@ def scenario_brief(prep: Any, path: str, overrides: list, timeout: Optional[floa
         file=prep.located.file, id=res["scenario"], title=prep.scenario.title, as_of=res["as_of"],
         rules=res["rules"], worlds=res["worlds"], open=res["open"],
         overrides=[f"{o.path}={o.value}" for o in overrides], persons=persons, questions=questions,
-        timeline=_timeline(prep, overrides, timeout, ex),
+        timeline=_timeline(prep, overrides, timeout, done),
         sources=[prep.rules.sources[r] for r in sorted(words.rule_ids(all_exps)) if r in prep.rules.sources],
         positions=_positions(prep, questions), instruments=dict(prep.rules.instruments), speaker=speaker,
     )
@@ -348,7 +348,8 @@ def _positions(prep: Any, questions: list[Question]) -> list[Question]:
     return out
 
 
-def _timeline(prep: Any, overrides: list, timeout: Optional[float], explainer: Any = None) -> list[TimelineEntry]:
+def _timeline(prep: Any, overrides: list, timeout: Optional[float],
+              explained: Optional[dict[tuple[str, str], Any]] = None) -> list[TimelineEntry]:
     """The result at each event date (and at the scenario's date), with what changed.
 
     The computation is ``whatif.timeline``'s (one timeline): each date is evaluated from
@@ -356,7 +357,7 @@ def _timeline(prep: Any, overrides: list, timeout: Optional[float], explainer: A
     request's scenario (``web.briefing``) takes the same path, and every date is solved on
     the scenario shape's one session.  The change's reason is the mechanism's one line
     (the briefings print it in their provenance folds); at the scenario's own date the
-    briefing's ``explainer`` is reused rather than instrumenting the rules again.
+    briefing's ``explained`` conclusions are reused rather than explained again.
     """
     from .whatif import timeline as tl
 
@@ -368,8 +369,18 @@ def _timeline(prep: Any, overrides: list, timeout: Optional[float], explainer: A
                               keep_going=True)
 
     def why(ev: Any) -> Any:
-        ex = explainer if explainer is not None and ev.prepared.as_of == prep.as_of else explain.Explainer(ev)
-        return lambda person, key: words.one_line(ex.explain(person, key))
+        known = explained if explained is not None and ev.prepared.as_of == prep.as_of else {}
+        made: list[Any] = []
+
+        def line(person: str, key: str) -> str:
+            exp = known.get((person, key))
+            if exp is None:
+                if not made:
+                    made.append(explain.Explainer(ev))
+                exp = made[0].explain(person, key)
+            return words.one_line(exp)
+
+        return line
 
     out: list[TimelineEntry] = []
     previous: Optional[Any] = None

@@ -14,6 +14,17 @@ import typer
 from .base import AS_OF, RULES, SET, TIMEOUT, _overrides, app, did_you_mean, guarded, parse_date, plausible_key, warn
 
 
+JOBS = typer.Option(None, "--jobs", "-j", min=1,
+                    help="Worker processes for the explanations (default: the cores available; 1: none). "
+                         "The text is the same whatever the number.")
+
+
+def _jobs(asked: Optional[int]) -> int:
+    from ..analysis.explain.batch import cores
+
+    return asked if asked is not None else cores()
+
+
 class ExplainFormat(str, Enum):
     tree = "tree"
     json = "json"
@@ -40,6 +51,7 @@ def explain_cmd(
     set_: Optional[List[str]] = SET,
     rules: Optional[str] = RULES,
     timeout: Optional[float] = TIMEOUT,
+    jobs: Optional[int] = JOBS,
 ) -> None:
     """Why each status and verdict: the solver's derivation, what decides it, why not.
 
@@ -69,7 +81,7 @@ def explain_cmd(
         book = api.rules_for(rules)
         prep = api.prepare(file, as_of=parse_date(as_of), overrides=_overrides(set_), rules=book)
         warn(prep)
-        ev, exps, contrast = explanations(prep, person, conclusion, versus, timeout)
+        ev, exps, contrast = explanations(prep, person, conclusion, versus, timeout, jobs=_jobs(jobs))
         if fmt is ExplainFormat.json:
             from ..render.json_out import dumps
 
@@ -92,11 +104,12 @@ def explain_cmd(
 
 
 def explanations(prep, person: Optional[str] = None, conclusion: Optional[str] = None, versus: Optional[str] = None,
-                 timeout: Optional[float] = None):
+                 timeout: Optional[float] = None, jobs: int = 1):
     """Evaluate ``prep`` and explain what was asked: (evaluation, explanations, contrast).
 
     Shared by ``status-engine explain`` and the HTTP API's ``/v1/explain``; bad
-    ``person`` / ``conclusion`` / ``versus`` raise ``InputError``.
+    ``person`` / ``conclusion`` / ``versus`` raise ``InputError``.  ``jobs`` > 1 explains
+    in forked worker processes (``analysis.explain.batch``): the CLI only, never a server.
     """
     from .. import api
     from ..analysis import explain
@@ -138,10 +151,13 @@ def explanations(prep, person: Optional[str] = None, conclusion: Optional[str] =
             raise InputError([Problem("--versus", None, None, "", "a contrast is about one person",
                                       "--person P")])
     else:
-        for pid in chosen:
-            res = ev.result["persons"][pid]
-            keys = [conclusion] if conclusion else list(res["status"]) + list(res["outcomes"])
-            exps += [ex.explain(pid, k) for k in keys]
+        from ..analysis.explain import batch
+
+        asked = [(pid, k) for pid in chosen
+                 for k in ([conclusion] if conclusion else list(ev.result["persons"][pid]["status"])
+                           + list(ev.result["persons"][pid]["outcomes"]))]
+        done = batch.explain_many(ev, asked, jobs=jobs, explainer=ex)
+        exps = [done[a] for a in asked]
     return ev, exps, contrast
 
 
@@ -166,6 +182,7 @@ def brief_cmd(
     timeout: Optional[float] = TIMEOUT,
     toggles: int = typer.Option(6, "--toggles", min=0, max=10,
                                 help="HTML: at most this many decisive open facts/positions as toggles."),
+    jobs: Optional[int] = JOBS,
 ) -> None:
     """Write a briefing a desk officer can hand on, per person of each scenario.
 
@@ -203,7 +220,8 @@ def brief_cmd(
             pdf.chromium()  # no browser: said before any work
         book = api.rules_for(rules)
         briefs = brief.build(list(files), as_of=parse_date(as_of), overrides=_overrides(set_), rules=book,
-                             timeout=timeout, toggles=kind in (".html", ".htm") and toggles > 0, max_toggles=toggles)
+                             timeout=timeout, toggles=kind in (".html", ".htm") and toggles > 0, max_toggles=toggles,
+                             jobs=_jobs(jobs))
         if kind in (".html", ".htm", ".pdf"):
             from ..render.html import briefing
         else:

@@ -39,7 +39,8 @@ def articles(book: RuleBook) -> list[Article]:
     path = book.directory / "articles.yaml"
     if not path.exists():
         return []
-    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("articles", [])
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    entries = (yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}).get("articles", [])
     out = []
     for e in entries:
         inst, art, para = str(e["instrument"]), str(e["article"]), str(e.get("paragraph", "") or "")

@@ -206,7 +206,8 @@ def read(directory: Path) -> Phrases:
     if not path.exists():
         return Phrases()
     try:
-        data = _norm(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the phrases are ~70 ms in pure Python
+        data = _norm(yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {})
     except (OSError, yaml.YAMLError) as exc:
         raise RuleBaseError(f"{path}: cannot read the phrases: {exc}") from None
     if not isinstance(data, dict):

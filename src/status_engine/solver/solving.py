@@ -64,7 +64,8 @@ def timed_out(deadline: Deadline) -> EvaluationError:
 # ----------------------------------------------------------------------- the rule base
 
 @lru_cache(maxsize=8)
-def _parsed(files: tuple[tuple[str, int, int], ...]) -> tuple[Any, ...]:
+def parsed(files: tuple[tuple[str, int, int], ...]) -> tuple[Any, ...]:
+    """The statements of the rule files named in ``files`` (a ``signature``), once per edit."""
     out: list[Any] = []
     ast.parse_files([f for f, _, _ in files], out.append)
     return tuple(out)
@@ -83,7 +84,7 @@ def signature(rules: RuleBook) -> tuple[tuple[str, int, int], ...]:
 
 def statements(rules: RuleBook) -> tuple[Any, ...]:
     """The rule files as clingo AST statements, parsed once per process (and per edit)."""
-    return _parsed(signature(rules))
+    return parsed(signature(rules))
 
 
 def add_rules(ctl: clingo.Control, rules: RuleBook) -> None:

@@ -26,22 +26,48 @@ from ...rulebook.book import RuleBook
 VERDICT_MECHANISM = program("verdict")  # mechanism/verdict.lp
 
 
-@dataclass(frozen=True)
 class RuleMeta:
-    """One rule of the rule base as the explanations see it."""
+    """One rule of the rule base as the explanations see it.
 
-    index: int
-    rule_id: Optional[str]  # from its rule(Id) literal; None for views (inputs.lp)
-    file: str
-    line: int
-    text: str
-    head: Any  # AST term
-    body: tuple  # AST body literals
+    The rule's head and body as clingo AST are read again from its text when first asked
+    (only the rules an explanation walks are), so an instrumented rule base kept on disk
+    (``cache``) needs no AST walk at start.
+    """
+
+    __slots__ = ("index", "rule_id", "file", "line", "text", "signature", "_parsed")
+
+    def __init__(self, index: int, rule_id: Optional[str], file: str, line: int, text: str,
+                 signature: tuple[str, int], parsed: Optional[tuple[Any, tuple]] = None) -> None:
+        self.index = index
+        self.rule_id = rule_id  # from its rule(Id) literal; None for views (inputs.lp)
+        self.file = file
+        self.line = line
+        self.text = text
+        self.signature = signature  # the head's (name, arity)
+        self._parsed = parsed
+
+    def _parse(self) -> tuple[Any, tuple]:
+        if self._parsed is None:
+            got: list[Any] = []
+            ast.parse_string(self.text, got.append)
+            stm = next(s for s in got if s.ast_type == ast.ASTType.Rule)
+            self._parsed = (_head_term(stm), tuple(stm.body))
+        return self._parsed
+
+    @property
+    def head(self) -> Any:
+        """The head atom as an AST term."""
+        return self._parse()[0]
+
+    @property
+    def body(self) -> tuple:
+        """The body literals as AST."""
+        return self._parse()[1]
 
 
 @dataclass
 class Instrumented:
-    statements: list
+    program: str  # the rules and their ``_why`` twins, as one program text
     metas: list[RuleMeta]
     by_head: dict[tuple[str, int], list[RuleMeta]]
 
@@ -109,43 +135,77 @@ def _why_rule(meta_index: int, stm: Any, head: Any) -> Any:
     return ast.Rule(loc, ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(why)), body)
 
 
-@lru_cache(maxsize=4)
-def _instrument(files: tuple[str, ...]) -> Instrumented:
-    statements: list = []
-    metas: list[RuleMeta] = []
+# Bump when the instrumentation below changes what it writes (the disk cache's key).
+FORMAT = "2"
 
-    def take(stm: Any) -> None:
-        statements.append(stm)
+
+def _walk(statements: Iterable[Any]) -> tuple[str, list[RuleMeta]]:
+    """The instrumented program's text and the rules' metadata, from the parsed rule base."""
+    out: list[str] = []
+    metas: list[RuleMeta] = []
+    for stm in statements:
+        out.append(str(stm))
         if stm.ast_type != ast.ASTType.Rule:
-            return
+            continue
         head = _head_term(stm)
         if head is None or head.ast_type != ast.ASTType.Function:
-            return
+            continue
         begin = stm.location.begin
-        meta = RuleMeta(len(metas), rule_id(stm.body), "rules/" + Path(begin.filename).name, begin.line, str(stm),
-                        head, tuple(stm.body))
+        body = tuple(stm.body)
+        meta = RuleMeta(len(metas), rule_id(body), "rules/" + Path(begin.filename).name, begin.line, out[-1],
+                        (head.name, len(head.arguments)), (head, body))
         metas.append(meta)
-        statements.append(_why_rule(meta.index, stm, head))
+        out.append(str(_why_rule(meta.index, stm, head)))
+    return "\n".join(out) + "\n", metas
 
-    ast.parse_files(list(files), take)
+
+def _cache_key(files: tuple[str, ...]) -> Optional[str]:
+    from ... import cache
+
+    try:
+        contents = [Path(f).read_bytes() for f in files]
+    except OSError:
+        return None
+    here = Path(__file__).read_bytes()
+    return cache.key("instrumented", [FORMAT, clingo.__version__, here, *files, *contents])
+
+
+@lru_cache(maxsize=4)
+def _instrument(signature: tuple[tuple[str, int, int], ...]) -> Instrumented:
+    """Instrumented once per process and per edit of a rule file; across processes the
+    result is kept in the disk cache (see ``cache``), keyed by the files' contents."""
+    from ... import cache
+    from ...solver.solving import parsed
+
+    files = tuple(f for f, _, _ in signature)
+    name = _cache_key(files)
+    kept = cache.load(name) if name else None
+    if isinstance(kept, dict) and isinstance(kept.get("program"), str) and isinstance(kept.get("metas"), list):
+        metas = [RuleMeta(i, rid, file, line, text, (head, arity))
+                 for i, (rid, file, line, text, head, arity) in enumerate(kept["metas"])]
+        program_text = kept["program"]
+    else:
+        program_text, metas = _walk(parsed(signature))
+        if name:
+            cache.store(name, {"program": program_text,
+                               "metas": [[m.rule_id, m.file, m.line, m.text, *m.signature] for m in metas]})
     by_head: dict[tuple[str, int], list[RuleMeta]] = {}
     for m in metas:
-        by_head.setdefault((m.head.name, len(m.head.arguments)), []).append(m)
-    return Instrumented(statements, metas, by_head)
+        by_head.setdefault(m.signature, []).append(m)
+    return Instrumented(program_text, metas, by_head)
 
 
 def instrumented(rules: RuleBook) -> Instrumented:
-    return _instrument(tuple(str(f) for f in rules.files))
+    from ...solver.solving import signature
+
+    return _instrument(signature(rules))
 
 
 def explain_control(prep: Any, extra_atoms: Iterable[Symbol] = ()) -> clingo.Control:
     """A grounded Control over the instrumented rules, showing every atom."""
     inst = instrumented(prep.rules)
     ctl = clingo.Control(["--warn=none"])
-    with ast.ProgramBuilder(ctl) as builder:
-        for stm in inst.statements:
-            builder.add(stm)
-    ctl.add("base", [], MECHANISM + VERDICT_MECHANISM)
+    ctl.add("base", [], inst.program + MECHANISM + VERDICT_MECHANISM)
     with ctl.backend() as backend:
         for sym in [*prep.facts.atoms, *extra_atoms]:
             backend.add_rule([backend.add_atom(sym)])

@@ -1,0 +1,71 @@
+"""Many conclusions explained in fixed parts, serial or in parallel worker processes.
+
+A briefing must read the same on a laptop and on a server: the example world an
+explanation shows depends on what its Control solved before, so the parts are cut by
+person, the same way whatever the number of cores, and each part has a Control of its
+own.  Parallel workers are forked processes; their explanations must equal the serial ones.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+
+import pytest
+
+from status_engine import api
+from status_engine.analysis.explain import batch
+
+from conftest import SCENARIOS, cli
+
+
+def _asked(ev):
+    facts = ev.prepared.facts
+    return [(pid, k) for pid, r in ev.result["persons"].items() if pid not in facts.mirror_of
+            for k in list(r["status"]) + list(r["outcomes"])]
+
+
+def test_parts_are_contiguous_whole_persons_of_about_equal_size() -> None:
+    asked = [("ri", f"k{i}") for i in range(16)] + [("baek", f"k{i}") for i in range(14)]
+    cut = batch.parts(asked)
+    assert [len(p) for p in cut] == [16, 14]
+    assert [p for part in cut for p in part] == asked  # nothing lost or reordered
+    assert all(len({pid for pid, _ in part}) == 1 for part in cut)  # no person split between parts
+
+
+def test_one_person_is_one_part_and_nothing_asked_is_no_part() -> None:
+    assert batch.parts([("ri", "pow"), ("ri", "civilian")]) == [[("ri", "pow"), ("ri", "civilian")]]
+    assert batch.parts([]) == []
+
+
+def test_three_persons_fall_into_the_fixed_two_parts() -> None:
+    asked = [("a", "x")] * 5 + [("b", "x")] * 5 + [("c", "x")] * 5
+    cut = batch.parts(asked)
+    assert len(cut) == batch.PARTS == 2
+    assert [{pid for pid, _ in part} for part in cut] in ([{"a"}, {"b", "c"}], [{"a", "b"}, {"c"}])
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_parallel_explanations_equal_the_serial_ones() -> None:
+    ev = api.evaluate_file(str(SCENARIOS / "kursk-2025-02.yaml"))
+    asked = _asked(ev)
+    serial = batch.explain_many(ev, asked, jobs=1)
+    parallel = batch.explain_many(ev, asked, jobs=2)
+    assert list(serial) == list(parallel) == asked
+    for key in asked:
+        assert json.dumps(serial[key].to_dict(), sort_keys=True) == json.dumps(parallel[key].to_dict(), sort_keys=True)
+
+
+def test_progress_counts_every_explanation() -> None:
+    ev = api.evaluate_file(str(SCENARIOS / "kursk-2025-02.yaml"))
+    asked = _asked(ev)[:5]
+    seen: list[int] = []
+    batch.explain_many(ev, asked, jobs=1, progress=seen.append)
+    assert seen == [1, 2, 3, 4, 5]
+
+
+def test_the_cli_text_is_the_same_whatever_the_jobs(tmp_path) -> None:
+    one = cli("explain", SCENARIOS / "kursk-2025-02.yaml", "--jobs", "1")
+    two = cli("explain", SCENARIOS / "kursk-2025-02.yaml", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout
