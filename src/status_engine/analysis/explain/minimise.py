@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import combinations
 from math import prod
-from typing import Iterator, Mapping, Optional, Sequence
+from typing import Any, Iterator, Mapping, Optional, Sequence
 
 Cube = dict[str, frozenset[str]]  # path -> allowed values; a path not in it: any value
 
@@ -244,6 +244,24 @@ def minimise(domains: Mapping[str, Sequence[str]], on: list[Cube], off: list[Cub
         raise ValueError("the regions of two values overlap")
     if not on_m:
         return []
+    # (the regions as given too: beyond MAX_CUBES the primes grow from them)
+    memo = (tuple(keys), tuple(tuple(d) for d in t.doms), on_m, off_m,
+            tuple(tuple(sorted((k, tuple(sorted(v))) for k, v in c.items())) for c in on))
+    got = _MEMO.get(memo)
+    if got is None:
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()
+        got = _MEMO[memo] = _minimal(t, keys, on_m, off_m, on)
+    return [dict(c) for c in got]
+
+
+# The same regions are minimised again and again (a briefing asks for 15 distinct covers
+# 78 times: a verdict's cases, its grounds, the persons who share a profile); a pure function.
+MEMO_SIZE = 4096
+_MEMO: dict[tuple[Any, ...], list[Cube]] = {}
+
+
+def _minimal(t: _Table, keys: list[str], on_m: int, off_m: int, on: list[Cube]) -> list[Cube]:
     valid = _all_valid(t, on_m, off_m)
     if valid is not None:
         primes = _primes_exact(t, valid)
