@@ -25,6 +25,7 @@ from clingo import Function, Symbol, SymbolType
 from .. import api
 from . import explain
 from .explain import batch
+from .explain.document import explain_document, meta  # noqa: F401  (explain's documents, named here too)
 from .whatif.progress import Progress
 from ..contract import ABSENT, Change, Conclusions, Modality, Verdict, diff, value_text
 from ..render import words
@@ -118,30 +119,6 @@ class ScenarioBrief:
 
 
 # --------------------------------------------------------------------- explain documents
-
-def explain_document(ev: Any, explanations: list[explain.Explanation],
-                     contrast: Optional[explain.Contrast] = None) -> dict[str, Any]:
-    """The JSON document of ``status-engine explain`` (schema: schemas/explanation.schema.json)."""
-    res, prep = ev.result, ev.prepared
-    return {
-        "schema": explain.SCHEMA_VERSION,
-        "file": prep.located.file,
-        "scenario": res["scenario"],
-        "title": prep.scenario.title,
-        "as_of": res["as_of"],
-        "rules": res["rules"],
-        "worlds": res["worlds"],
-        "open": res["open"],
-        "explanations": [e.to_dict() for e in explanations],
-        "contrast": contrast.to_dict() if contrast is not None else None,
-    }
-
-
-def meta(ev: Any) -> dict[str, Any]:
-    res = ev.result
-    return {"scenario": res["scenario"], "title": ev.prepared.scenario.title, "as_of": res["as_of"],
-            "worlds": res["worlds"], "rules": res["rules"], "file": ev.prepared.located.file}
-
 
 # ------------------------------------------------------------------------- pinned results
 

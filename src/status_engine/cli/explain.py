@@ -76,7 +76,7 @@ def explain_cmd(
         import sys
 
         from .. import api
-        from ..analysis import brief
+        from ..analysis.explain import document
 
         book = api.rules_for(rules)
         prep = api.prepare(file, as_of=parse_date(as_of), overrides=_overrides(set_), rules=book)
@@ -85,7 +85,7 @@ def explain_cmd(
         if fmt is ExplainFormat.json:
             from ..render.json_out import dumps
 
-            sys.stdout.write(dumps(brief.explain_document(ev, exps, contrast)))
+            sys.stdout.write(dumps(document.explain_document(ev, exps, contrast)))
             return
         from ..rulebook.phrases import names_for
         from ..render.words import Speaker
@@ -94,11 +94,11 @@ def explain_cmd(
         if fmt is ExplainFormat.markdown:
             from ..render.markdown import explanations as md
 
-            sys.stdout.write(md(brief.meta(ev), exps, contrast, sp=speaker))
+            sys.stdout.write(md(document.meta(ev), exps, contrast, sp=speaker))
         else:
             from ..render.tree import render
 
-            render(brief.meta(ev), exps, contrast, speaker=speaker, debug=debug)
+            render(document.meta(ev), exps, contrast, speaker=speaker, debug=debug)
 
     guarded(run)
 
@@ -163,10 +163,10 @@ def explanations(prep, person: Optional[str] = None, conclusion: Optional[str] =
 
 def explain_document(prep, person=None, conclusion=None, versus=None, timeout=None) -> dict:
     """The JSON document of ``status-engine explain --format json``."""
-    from ..analysis import brief
+    from ..analysis.explain.document import explain_document as document
 
     ev, exps, contrast = explanations(prep, person, conclusion, versus, timeout)
-    return brief.explain_document(ev, exps, contrast)
+    return document(ev, exps, contrast)
 
 
 @app.command("brief")
