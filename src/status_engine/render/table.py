@@ -15,14 +15,8 @@ from . import console as safe_console
 from rich.console import Console, Group
 from rich.text import Text
 
-STYLE = {
-    "necessary": "bold",
-    "possible": "italic",
-    "required": "bold green",
-    "permitted": "cyan",
-    "forbidden": "bold red",
-    "depends": "yellow",
-}
+from .styles import STYLE
+
 VERDICT_WIDTH = max(len(w) for w in STYLE)
 
 

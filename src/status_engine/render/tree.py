@@ -1,4 +1,4 @@
-"""Explanations as a terminal tree (rich).
+"""Explanations as a tree: rich on a terminal, laid out as plain text otherwise (``outline``).
 
 One branch per conclusion: its value, what decides it (the conditions on open facts and
 positions under which it takes each value), then per case the derivation (rule id,
@@ -10,20 +10,16 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from . import console as safe_console
-from rich.console import Console, Group
-from rich.text import Text
-from rich.tree import Tree
-
 from . import words
-from .table import STYLE
+from .outline import Outline, Styled, plain
+from .styles import STYLE
 
 VALUE_STYLE = {"holds": "bold green", "does not hold": "red", "absent": "dim", **STYLE}
 
 
-def _step(tree: Tree, step: Any, label: str = "", debug: bool = False) -> None:
+def _step(tree: Outline, step: Any, label: str = "", debug: bool = False) -> None:
     """A derivation step: what was derived, by which rule, on which facts (atoms and files: ``debug``)."""
-    t = Text()
+    t = Styled()
     if label:
         t.append(label, style="dim")
     t.append(step.atom if debug or not step.text else step.text, style="bold")
@@ -44,7 +40,7 @@ def _step(tree: Tree, step: Any, label: str = "", debug: bool = False) -> None:
         node.add(_fact(f, debug))
     if step.absent:
         said = not debug and len(step.absent_text) == len(step.absent)
-        absent = node.add(Text(("and: " + "; ".join(step.absent_text) if said else "and not: " + ", ".join(step.absent))
+        absent = node.add(Styled(("and: " + "; ".join(step.absent_text) if said else "and not: " + ", ".join(step.absent))
                                + (" — not derived, because:" if step.absent_why else ""), style="dim"))
         for f in step.absent_why:
             _failure(absent, f, debug)
@@ -52,8 +48,8 @@ def _step(tree: Tree, step: Any, label: str = "", debug: bool = False) -> None:
         _step(node, child, debug=debug)
 
 
-def _fact(f: Any, debug: bool = False) -> Text:
-    t = Text("fact ", style="dim")
+def _fact(f: Any, debug: bool = False) -> Styled:
+    t = Styled("fact ", style="dim")
     said = f"{f.path} = {f.value}" if debug or _SPEAKER[-1] is None else _SPEAKER[-1].fact(f.path, f.value)
     t.append(said, style="magenta")
     if f.assumed:
@@ -64,7 +60,7 @@ def _fact(f: Any, debug: bool = False) -> Text:
     return t
 
 
-def _failure(tree: Tree, f: Any, debug: bool = False) -> None:
+def _failure(tree: Outline, f: Any, debug: bool = False) -> None:
     """A rule that does not apply and why; a view (no rule id) shows only the facts it read."""
     if f.rule_id is None and not debug:  # a view of the scenario's input: its facts say it
         for ref in f.facts:
@@ -74,9 +70,9 @@ def _failure(tree: Tree, f: Any, debug: bool = False) -> None:
         for b in f.because:
             _failure(tree, b)
         if not f.facts and f.blocker is None and not f.because and f.failed_text:
-            tree.add(Text(f.failed_text, style="dim"))
+            tree.add(Styled(f.failed_text, style="dim"))
         return
-    t = Text("✗ ", style="red")
+    t = Styled("✗ ", style="red")
     if f.rule_id:
         t.append(f.citation or f.rule_id)
         t.append(f" [{f.rule_id}]", style="cyan")
@@ -101,9 +97,9 @@ def _failure(tree: Tree, f: Any, debug: bool = False) -> None:
         _failure(node, b, debug)
 
 
-def _case(tree: Tree, exp: Any, value: str, case: Any, sp: Any = None, debug: bool = False) -> None:
+def _case(tree: Outline, exp: Any, value: str, case: Any, sp: Any = None, debug: bool = False) -> None:
     cond = sp.condition(case.condition) if sp is not None else words.condition_text(case.condition, exp.person)
-    head = Text()
+    head = Styled()
     head.append(value, style=VALUE_STYLE.get(value, ""))
     head.append(" " + (cond if cond == "in every world" else f"if {cond}"))
     node = tree.add(head)
@@ -113,28 +109,28 @@ def _case(tree: Tree, exp: Any, value: str, case: Any, sp: Any = None, debug: bo
         _step(node, case.scope, "considered because: ", debug)
     if case.derivation is None:
         if not case.why_not:
-            node.add(Text("no rule of the rule base could derive it" if exp.kind == "status"
+            node.add(Styled("no rule of the rule base could derive it" if exp.kind == "status"
                           else "no rule of the rule base forbids or requires it", style="dim"))
         for f in case.why_not:
             _failure(node, f, debug)
 
 
-def _grounds(tree: Tree, exp: Any, sp: Any, debug: bool) -> None:
+def _grounds(tree: Outline, exp: Any, sp: Any, debug: bool) -> None:
     """A firm verdict's grounds, each with where it applies and its derivation in one such world."""
-    node = tree.add(Text(f"{exp.grounds_of} on every reading, on {len(exp.grounds)} ground(s):"
+    node = tree.add(Styled(f"{exp.grounds_of} on every reading, on {len(exp.grounds)} ground(s):"
                          if len(exp.grounds) > 1 else f"{exp.grounds_of} in every world:",
                          style=VALUE_STYLE.get(exp.grounds_of, "")))
     for g in exp.grounds:
         _ground(node, g, sp, debug)
 
 
-def _ground(node: Tree, g: Any, sp: Any, debug: bool) -> None:
+def _ground(node: Outline, g: Any, sp: Any, debug: bool) -> None:
     said = f"by {g.citation} [{g.rule_id}]"
     if sp is not None:
         said = sp.ground(g, premises=False)
-    gnode = node.add(Text(said, style="bold"))
+    gnode = node.add(Styled(said, style="bold"))
     if g.premise_grounds:
-        pnode = gnode.add(Text(f"{g.premise_text or g.premise}, on every reading:", style="bold"))
+        pnode = gnode.add(Styled(f"{g.premise_text or g.premise}, on every reading:", style="bold"))
         for p in g.premise_grounds:
             _ground(pnode, p, sp, debug)
     elif g.derivation is not None:
@@ -145,27 +141,27 @@ def _ground(node: Tree, g: Any, sp: Any, debug: bool) -> None:
 _SPEAKER: list[Any] = [None]
 
 
-def explanation_tree(exp: Any, sp: Any = None, debug: bool = False) -> Tree:
+def explanation_tree(exp: Any, sp: Any = None, debug: bool = False) -> Outline:
     """One conclusion; with a speaker (``render.words.Speaker``), the person, conclusion and conditions in words.
 
     ``debug``: atoms, rule files and lines, and the failed conditions as the solver has them.
     """
     _SPEAKER.append(None if debug else sp)
     try:
-        head = Text()
+        head = Styled()
         who, what = (sp.person(exp.person), sp.label(exp.key)) if sp is not None else (exp.person, exp.key)
         head.append(f"{who} · {what}: ", style="bold")
         head.append(exp.value, style=VALUE_STYLE.get(exp.value, ""))
         if exp.mirror_of:
             head.append(f"  (same as {exp.mirror_of}, whose derivation is shown)", style="dim")
-        tree = Tree(head)
+        tree = Outline(head)
         if words.is_open(exp):
-            tree.add(Text("what decides it: " + (sp.decides(exp) if sp is not None else words.decides(exp)),
+            tree.add(Styled("what decides it: " + (sp.decides(exp) if sp is not None else words.decides(exp)),
                           style="yellow"))
         if exp.grounds and not debug:
             _grounds(tree, exp, sp, debug)
             return tree
-        parent = tree.add(Text("in detail, region by region:", style="dim")) if words.is_open(exp) else tree
+        parent = tree.add(Styled("in detail, region by region:", style="dim")) if words.is_open(exp) else tree
         for value, cases in words.ordered_cases(exp):
             for case in cases:
                 _case(parent, exp, value, case, sp, debug)
@@ -174,19 +170,19 @@ def explanation_tree(exp: Any, sp: Any = None, debug: bool = False) -> Tree:
         _SPEAKER.pop()
 
 
-def contrast_tree(c: Any, sp: Any = None, debug: bool = False) -> Tree:
-    tree = Tree(Text(f"{c.person}: why {c.key} rather than {c.versus}", style="bold"))
+def contrast_tree(c: Any, sp: Any = None, debug: bool = False) -> Outline:
+    tree = Outline(Styled(f"{c.person}: why {c.key} rather than {c.versus}", style="bold"))
     said = None if debug else sp
-    tree.add(Text(f"{c.key} ({c.first.value}): {words.decides(c.first, said)}"))
-    tree.add(Text(f"{c.versus} ({c.second.value}): {words.decides(c.second, said)}"))
-    tree.add(Text("decisive difference: " + contrast_summary(c), style="yellow"))
+    tree.add(Styled(f"{c.key} ({c.first.value}): {words.decides(c.first, said)}"))
+    tree.add(Styled(f"{c.versus} ({c.second.value}): {words.decides(c.second, said)}"))
+    tree.add(Styled("decisive difference: " + contrast_summary(c), style="yellow"))
     for name, cases, a, b in (("rather", c.rather, c.key, c.versus), ("instead", c.instead, c.versus, c.key)):
         if not cases:
-            tree.add(Text(f"{a} never holds without {b}", style="dim"))
+            tree.add(Styled(f"{a} never holds without {b}", style="dim"))
             continue
         for case in cases:
             cond = words.condition_text(case.condition, c.person)
-            node = tree.add(Text(f"{a} and not {b} " + (cond if cond == "in every world" else f"if {cond}"),
+            node = tree.add(Styled(f"{a} and not {b} " + (cond if cond == "in every world" else f"if {cond}"),
                                  style="bold"))
             first, second = (case.first, case.second) if name == "rather" else (case.second, case.first)
             _SPEAKER.append(None if debug else sp)
@@ -198,8 +194,8 @@ def contrast_tree(c: Any, sp: Any = None, debug: bool = False) -> Tree:
     return tree
 
 
-def _reason(tree: Tree, r: Any, debug: bool = False) -> None:
-    node = tree.add(Text(f"{r.key}: {r.value}", style=VALUE_STYLE.get(r.value, "")))
+def _reason(tree: Outline, r: Any, debug: bool = False) -> None:
+    node = tree.add(Styled(f"{r.key}: {r.value}", style=VALUE_STYLE.get(r.value, "")))
     if r.derivation is not None:
         _step(node, r.derivation, debug=debug)
     if r.scope is not None:
@@ -233,8 +229,8 @@ def contrast_summary(c: Any) -> str:
     return " — ".join(parts)
 
 
-def header(meta: dict[str, Any]) -> Text:
-    t = Text()
+def header(meta: dict[str, Any]) -> Styled:
+    t = Styled()
     t.append(f"{meta['scenario']}", style="bold")
     if meta.get("title"):
         t.append(f" - {meta['title']}")
@@ -243,11 +239,21 @@ def header(meta: dict[str, Any]) -> Text:
 
 
 def render(meta: dict[str, Any], explanations: list[Any], contrast: Optional[Any] = None,
-           console: Optional[Console] = None, speaker: Any = None, debug: bool = False) -> None:
-    console = console or safe_console()
+           console: Optional[Any] = None, speaker: Any = None, debug: bool = False) -> None:
+    """Print the trees: through rich (colour) on a terminal or a given rich ``console``,
+    as plain text otherwise (no rich imported)."""
+    import sys
+
     parts: list[Any] = [header(meta)]
     if contrast is not None:
         parts.append(contrast_tree(contrast, speaker, debug))
     else:
         parts += [explanation_tree(e, speaker, debug) for e in explanations]
-    console.print(Group(*parts))
+    if console is None and not sys.stdout.isatty():
+        sys.stdout.write(plain(parts))
+        return
+    from rich.console import Group
+
+    from . import console as safe_console
+
+    (console or safe_console()).print(Group(*[p.__rich__() for p in parts]))
