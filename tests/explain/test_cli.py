@@ -68,12 +68,17 @@ def test_explain_versus_states_the_decisive_difference():
     """--versus: conditions of each, derivation of the first, why-not of the second."""
     res = cli("explain", KURSK_02, "-p", "ri", "-c", "pow", "--versus", "presumed_pow")
     assert res.exit_code == 0, res.stderr
-    out = " ".join(res.stdout.split())
-    assert "ri: why pow rather than presumed_pow" in out
+    out = " ".join(res.stdout.replace("│", " ").split())  # the sentences, across the tree's wrapped lines
+    # The person by name, the conclusions by their labels (the id the user typed in brackets).
+    assert "Ri: why prisoner of war [pow] rather than presumed prisoner of war" in out
     assert "decisive difference:" in out
     # Where Ri is a POW, GC III art. 5(2) does not apply because its condition (doubt whether he
     # falls within art. 4) fails: said in words now, not as the atom doubt(ri).
-    assert "presumed_pow does not hold" in out and "no doubt arises whether Ri falls within GC III art. 4" in out
+    assert "[presumed_pow] does not hold" in out and "no doubt arises whether Ri falls within GC III art. 4" in out
+    # The decisive difference names the contested reading in words, never as path=value, and
+    # cites the article before the rule id, as every failure line does.
+    assert "party_status=factual" not in out and "a state is a party to the conflict once its forces take part" in out
+    assert "holds by GC III art. 4A [gc3_4a]" in out
     js = cli("explain", KURSK_02, "-p", "ri", "-c", "pow", "--versus", "presumed_pow", "-f", "json")
     doc = json.loads(js.stdout)
     assert doc["explanations"] == [] and doc["contrast"]["rather"]

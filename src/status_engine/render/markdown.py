@@ -114,20 +114,22 @@ def _reason(r: Any) -> list[str]:
 
 
 def contrast(c: Any, level: int = 2, sp: Any = None) -> str:
-    from .tree import contrast_summary
+    from .tree import _said, contrast_summary
 
     h = "#" * level
-    lines = [f"{h} {c.person}: why `{c.key}` rather than `{c.versus}`", "",
-             f"- `{c.key}` ({c.first.value}): {_esc(words.decides(c.first, sp))}",
-             f"- `{c.versus}` ({c.second.value}): {_esc(words.decides(c.second, sp))}", "",
-             f"**Decisive difference:** {_esc(contrast_summary(c))}", ""]
-    for name, cases, a, b in (("rather", c.rather, c.key, c.versus), ("instead", c.instead, c.versus, c.key)):
+    who, key, versus, cond_of = _said(c, sp)
+    lines = [f"{h} {_esc(who)}: why {_esc(key)} rather than {_esc(versus)}", "",
+             f"- {_esc(key)} ({c.first.value}): {_esc(words.decides(c.first, sp))}",
+             f"- {_esc(versus)} ({c.second.value}): {_esc(words.decides(c.second, sp))}", "",
+             f"**Decisive difference:** {_esc(contrast_summary(c, sp))}", ""]
+    for name, cases, a, b in (("rather", c.rather, key, versus), ("instead", c.instead, versus, key)):
         if not cases:
-            lines += [f"*`{a}` never holds without `{b}`.*", ""]
+            lines += [f"*{_esc(a)} never holds without {_esc(b)}.*", ""]
             continue
         for case in cases:
-            cond = words.condition_text(case.condition, c.person)
-            lines += [f"{h}# `{a}` and not `{b}` {cond if cond == 'in every world' else 'if ' + cond}", ""]
+            cond = cond_of(case)
+            lines += [f"{h}# {_esc(a)} and not {_esc(b)} {_esc(cond) if cond == 'in every world' else 'if ' + _esc(cond)}",
+                      ""]
             first, second = (case.first, case.second) if name == "rather" else (case.second, case.first)
             lines += _reason(first) + _reason(second) + [""]
     return "\n".join(lines)

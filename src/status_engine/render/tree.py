@@ -170,18 +170,26 @@ def explanation_tree(exp: Any, sp: Any = None, debug: bool = False) -> Outline:
         _SPEAKER.pop()
 
 
+def _said(c: Any, sp: Any) -> tuple[str, str, str, Any]:
+    """The person and the two conclusions as a lawyer reads them (ids in debug, no speaker)."""
+    if sp is None:
+        return c.person, c.key, c.versus, lambda case: words.condition_text(case.condition, c.person)
+    return sp.person(c.person), sp.label(c.key), sp.label(c.versus), lambda case: sp.condition(case.condition)
+
+
 def contrast_tree(c: Any, sp: Any = None, debug: bool = False) -> Outline:
-    tree = Outline(Styled(f"{c.person}: why {c.key} rather than {c.versus}", style="bold"))
     said = None if debug else sp
-    tree.add(Styled(f"{c.key} ({c.first.value}): {words.decides(c.first, said)}"))
-    tree.add(Styled(f"{c.versus} ({c.second.value}): {words.decides(c.second, said)}"))
-    tree.add(Styled("decisive difference: " + contrast_summary(c), style="yellow"))
-    for name, cases, a, b in (("rather", c.rather, c.key, c.versus), ("instead", c.instead, c.versus, c.key)):
+    who, key, versus, cond_of = _said(c, said)
+    tree = Outline(Styled(f"{who}: why {key} rather than {versus}", style="bold"))
+    tree.add(Styled(f"{key} ({c.first.value}): {words.decides(c.first, said)}"))
+    tree.add(Styled(f"{versus} ({c.second.value}): {words.decides(c.second, said)}"))
+    tree.add(Styled("decisive difference: " + contrast_summary(c, said), style="yellow"))
+    for name, cases, a, b in (("rather", c.rather, key, versus), ("instead", c.instead, versus, key)):
         if not cases:
             tree.add(Styled(f"{a} never holds without {b}", style="dim"))
             continue
         for case in cases:
-            cond = words.condition_text(case.condition, c.person)
+            cond = cond_of(case)
             node = tree.add(Styled(f"{a} and not {b} " + (cond if cond == "in every world" else f"if {cond}"),
                                  style="bold"))
             first, second = (case.first, case.second) if name == "rather" else (case.second, case.first)
@@ -204,13 +212,15 @@ def _reason(tree: Outline, r: Any, debug: bool = False) -> None:
         _failure(node, f, debug)
 
 
-def contrast_summary(c: Any) -> str:
-    """Where the first holds and the second does not, and what fails for the second there."""
+def contrast_summary(c: Any, sp: Any = None) -> str:
+    """Where the first holds and the second does not, and what fails for the second there
+    (in words with a speaker: names, labels, conditions; citations before rule ids)."""
+    _, key, versus, cond_of = _said(c, sp)
     if not c.rather:
-        return f"{c.key} never holds without {c.versus}"
+        return f"{key} never holds without {versus}"
     groups: dict[tuple[str, str], list[str]] = {}
     for case in c.rather:
-        cond = words.condition_text(case.condition, c.person)
+        cond = cond_of(case)
         first, second = case.first, case.second
         if second.why_not:
             why = "; ".join(words.failure_text(f) for f in second.why_not[:2])
@@ -220,7 +230,7 @@ def contrast_summary(c: Any) -> str:
             why = ""
         by = (f" by {'; '.join(first.derivation.citations()[:3])}" if first.derivation is not None else
               (f" ({words.case_summary_reason(first)})" if first.why_not or first.scope else ""))
-        text = f"{c.key} {first.value}{by}; {c.versus} {second.value}" + (f" ({why})" if why else "")
+        text = f"{key} {first.value}{by}; {versus} {second.value}" + (f" ({why})" if why else "")
         groups.setdefault((text, ""), []).append(cond)
     parts = []
     for (text, _), conds in groups.items():

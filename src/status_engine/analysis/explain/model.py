@@ -74,7 +74,7 @@ class Step:
         }
 
     def citations(self) -> list[str]:
-        out = [f"{self.rule_id} [{self.citation}]"] if self.rule_id else []
+        out = [f"{self.citation or self.rule_id} [{self.rule_id}]"] if self.rule_id else []  # as a failure says it
         for c in self.children:
             out += [x for x in c.citations() if x not in out]
         return out
