@@ -82,3 +82,18 @@ def test_memoised_explanations_read_as_unmemoised_ones(name: str) -> None:
     plain.why._memo = _Forgetful()
     unmemoised = [plain.explain(pid, key).to_dict() for pid, key in conclusions]
     assert memoised == unmemoised
+
+
+def test_without_clingo_s_private_symbol_ids_the_explanations_are_the_same(monkeypatch) -> None:
+    """Worlds and memos key atoms by clingo's private interned id (``Symbol._rep``) for speed;
+    a clingo without it must give the same explanations with the symbols themselves as keys."""
+    import json
+
+    from status_engine.analysis.explain import evaluate
+
+    ev = api.evaluate_file(str(KURSK_02))
+    asked = [("ri", k) for k in ("pow", "civilian", "prosecute:participation")]
+    fast = [json.dumps(explain.Explainer(ev).explain(p, k).to_dict(), sort_keys=True) for p, k in asked]
+    monkeypatch.setattr(evaluate, "FAST_KEYS", False)
+    slow = [json.dumps(explain.Explainer(ev).explain(p, k).to_dict(), sort_keys=True) for p, k in asked]
+    assert slow == fast

@@ -24,11 +24,16 @@ _VAR, _OTHER = "\0v", "\0x"
 _WILD = (WILDCARD,)
 
 
-def rep(sym: Symbol) -> int:
-    """A symbol's interned representation: equal for equal symbols (clingo interns them), and
-    a plain int, so a dictionary keyed by it costs no C call per lookup (a ``Symbol`` key
-    costs two: its hash and its equality).  Clingo's Python API keeps it in ``_rep``."""
-    return sym._rep  # type: ignore[no-any-return]
+# Clingo's Python API (5.x) keeps a symbol's interned id in the private ``_rep``.  Where a
+# clingo has no such attribute, the symbol itself is the key: slower (a hash and an
+# equality, each a C call, per lookup), the same answers (tests/explain/test_memo.py).
+FAST_KEYS = hasattr(clingo.Number(0), "_rep")
+
+
+def rep(sym: Symbol) -> Any:
+    """A symbol's key for dictionaries: equal for equal symbols (clingo interns them); its
+    interned id, a plain int, where clingo exposes it, so a lookup costs no C call."""
+    return sym._rep if FAST_KEYS else sym
 
 
 class Plain:
@@ -39,7 +44,7 @@ class Plain:
         self.known = self._cache  # the values converted so far, by ``rep`` (read by ``World.lite``)
 
     def __call__(self, sym: Symbol) -> Any:
-        key = sym._rep  # ``rep``, inlined: called for every atom of every world
+        key = sym._rep if FAST_KEYS else sym  # ``rep``, inlined: called for every atom of every world
         got = self._cache.get(key)
         if got is None:
             t = sym.type

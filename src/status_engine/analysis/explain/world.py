@@ -12,6 +12,7 @@ from typing import Any, Optional, Sequence
 import clingo
 from clingo import Symbol
 
+from . import evaluate
 from .evaluate import Plain, rep
 
 # Per atom (by its representation): the atom a ``_why`` atom derives (its representation),
@@ -22,7 +23,7 @@ _DERIVES: dict[int, Any] = {}
 def _reps(atoms: Sequence[Symbol]) -> list[int]:
     """The atoms' representations: from the model's buffer when clingo's sequence has one
     (no Symbol object made), else symbol by symbol."""
-    buffer = getattr(atoms, "_p_symbols", None)
+    buffer = getattr(atoms, "_p_symbols", None) if evaluate.FAST_KEYS else None  # the ids, as ``rep`` has them
     return list(buffer) if buffer is not None else [rep(a) for a in atoms]
 
 
