@@ -34,6 +34,7 @@ import time
 from typing import Optional
 
 GRACE = 0.5  # seconds left to the orderly paths (KeyboardInterrupt, the solver's own deadline)
+THREAD = "status-engine-watchdog"  # its name: the one thread a process may have and still fork
 
 
 class Supervisor:
@@ -56,7 +57,7 @@ class Supervisor:
                 self.rsock = self.wsock = None
         if self.rsock is None and budget is None and memory is None:
             return
-        self.thread = threading.Thread(target=self._watch, name="status-engine-watchdog", daemon=True)
+        self.thread = threading.Thread(target=self._watch, name=THREAD, daemon=True)
         self.thread.start()
 
     def _watch(self) -> None:

@@ -46,11 +46,19 @@ def test_three_persons_fall_into_the_fixed_two_parts() -> None:
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
-def test_parallel_explanations_equal_the_serial_ones() -> None:
+def test_parallel_explanations_equal_the_serial_ones(monkeypatch) -> None:
+    """The worker of the second part inherits the Control grounded for the first, before
+    anything is solved: the same fresh state a serial second part grounds for itself."""
     ev = api.evaluate_file(str(SCENARIOS / "kursk-2025-02.yaml"))
     asked = _asked(ev)
+    forked = []
+    real = batch._fork
+    monkeypatch.setattr(batch, "_may_fork", lambda: True)  # whatever threads earlier tests left
+    monkeypatch.setattr(batch, "_fork", lambda *a: forked.append(1) or real(*a))
     serial = batch.explain_many(ev, asked, jobs=1)
+    assert not forked
     parallel = batch.explain_many(ev, asked, jobs=2)
+    assert forked == [1]  # really in a worker
     assert list(serial) == list(parallel) == asked
     for key in asked:
         assert json.dumps(serial[key].to_dict(), sort_keys=True) == json.dumps(parallel[key].to_dict(), sort_keys=True)
@@ -69,3 +77,33 @@ def test_the_cli_text_is_the_same_whatever_the_jobs(tmp_path) -> None:
     two = cli("explain", SCENARIOS / "kursk-2025-02.yaml", "--jobs", "2")
     assert one.exit_code == two.exit_code == 0
     assert one.stdout == two.stdout
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_a_failing_worker_is_an_error_in_the_parent_not_a_silent_gap(monkeypatch) -> None:
+    ev = api.evaluate_file(str(SCENARIOS / "kursk-2025-02.yaml"))
+    asked = _asked(ev)
+    monkeypatch.setattr(batch, "_may_fork", lambda: True)
+    real = batch._explain_part
+
+    def broken(ev, part, explainer, tick=lambda: None):
+        if part[0][0] != asked[0][0]:  # the worker's part
+            raise ValueError("boom")
+        return real(ev, part, explainer, tick)
+
+    monkeypatch.setattr(batch, "_explain_part", broken)
+    with pytest.raises(RuntimeError, match="ValueError: boom"):
+        batch.explain_many(ev, asked, jobs=2)
+
+
+def test_threads_other_than_the_watchdog_forbid_forking() -> None:
+    import threading
+
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait, name="a server thread")
+    t.start()
+    try:
+        assert not batch._may_fork()
+    finally:
+        stop.set()
+        t.join()

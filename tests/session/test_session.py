@@ -53,9 +53,21 @@ def test_eval_of_a_kursk_scenario_grounds_twice(monkeypatch: pytest.MonkeyPatch)
 def test_brief_of_a_kursk_scenario_grounds_at_most_four_times(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 10 point 6: one Kursk brief at most 4 groundings (it was 17).  The three
     timeline dates, the pinned questions and the toggles all solve on the session; the
-    explanations need the instrumented program, once for the scenario's date and once for
-    the earlier date where something changed."""
-    assert _groundings(lambda: brief.build([KURSK_02], toggles=True), monkeypatch) <= 4
+    explanations need the instrumented program, once for the scenario's date (the second
+    part's worker is forked from it before anything is solved: ``explain.batch``) and once
+    for the earlier date where something changed."""
+    from status_engine.analysis.explain import batch
+
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("needs fork")
+    monkeypatch.setattr(batch, "_may_fork", lambda: True)  # whatever threads earlier tests left
+    assert _groundings(lambda: brief.build([KURSK_02], toggles=True, jobs=2), monkeypatch) <= 4
+
+
+def test_a_serial_brief_grounds_the_second_part_once_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without workers (``--jobs 1``, the web server), the second part of the explanations
+    needs a fresh instrumented Control of its own: one grounding more, never more."""
+    assert _groundings(lambda: brief.build([KURSK_02], toggles=True, jobs=1), monkeypatch) <= 5
 
 
 def _whole(prep: Any) -> tuple[dict[str, Any], int]:

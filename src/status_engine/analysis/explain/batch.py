@@ -3,19 +3,23 @@
 An explanation's example worlds depend on what its Control has solved before (the solver's
 first model shapes the next), so the work is cut the same way whatever the machine: the
 persons, in order, fall into at most ``PARTS`` contiguous parts of about equal numbers of
-conclusions, and each part is explained on an ``Explainer`` of its own, in order.  A
-briefing is then the same text serial or parallel, on one core or many.
+conclusions, and each part is explained, in order, from a freshly grounded instrumented
+Control.  A briefing is then the same text serial or parallel, on one core or many.
 
-Parallel (``jobs`` > 1) forks one worker per part after the evaluation, so the grounded
-rules and the scenario are inherited, not rebuilt or pickled; each worker sends back its
-explanations (pure Python dataclasses).  Only a process that owns its threads should
-fork: the CLI asks for it; the library and the web server default to serial.
+Parallel (``jobs`` > 1): the instrumented program is grounded once, then a worker is
+forked for every part but the first *before anything is solved*, so each inherits a
+Control in exactly the fresh state (nothing grounded again, nothing pickled on the way
+in); the parent explains the first part meanwhile, and each worker sends back its
+explanations (pure Python dataclasses) through a pipe.  Serial (``jobs`` = 1, no ``fork``,
+or a process running other threads, such as the web server: forking one is unsafe): every
+part after the first grounds its own fresh Control, which is the same state again.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from typing import Any, Callable, Optional
 
 from .model import Explanation
@@ -24,10 +28,6 @@ from .questions import Explainer
 PARTS = 2  # fixed: a part's explanations must not depend on the number of cores
 
 Asked = list[tuple[str, str]]  # (person, conclusion key), in the order shown
-
-# The evaluation and the parts, set in the parent just before the workers fork.
-_JOB: Optional[tuple[Any, list[Asked], Optional[Explainer]]] = None
-
 
 def parts(asked: Asked, n: int = PARTS) -> list[Asked]:
     """``asked`` cut between persons into at most ``n`` contiguous parts of about equal size."""
@@ -55,49 +55,74 @@ def _explain_part(ev: Any, part: Asked, explainer: Optional[Explainer],
     return out
 
 
-def _worker(index: int) -> list[Explanation]:
-    assert _JOB is not None
-    ev, cut, first = _JOB
-    return _explain_part(ev, cut[index], first if index == 0 else None)
-
-
 def explain_many(ev: Any, asked: Asked, *, jobs: int = 1, explainer: Optional[Explainer] = None,
                  progress: Callable[[int], None] = lambda done: None) -> dict[tuple[str, str], Explanation]:
-    """Each asked conclusion's explanation.  ``explainer`` (fresh, or used only to look
-    things up) serves the first part; ``progress`` is told how many are done."""
+    """Each asked conclusion's explanation.  ``explainer``, if given, must not have solved
+    anything yet (it may have been asked what it could derive); ``progress`` is told how
+    many explanations are done."""
     cut = parts(asked)
-    jobs = min(jobs, len(cut))
-    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-        got = _parallel(ev, cut, explainer, jobs, progress)
-    else:
-        got, done = [], [0]
+    first = explainer if explainer is not None else (Explainer(ev) if cut else None)
+    done = [0]
 
-        def tick() -> None:
-            done[0] += 1
+    def tick() -> None:
+        done[0] += 1
+        progress(done[0])
+
+    workers = []
+    if min(jobs, len(cut)) > 1 and _may_fork():
+        workers = [_fork(ev, first, part) for part in cut[1:]]  # before the first part solves anything
+    got = [_explain_part(ev, cut[0], first, tick)] if cut else []
+    if workers:
+        for w in workers:
+            got.append(_collect(w))
+            done[0] += len(got[-1])
             progress(done[0])
-
-        for i, part in enumerate(cut):
-            got.append(_explain_part(ev, part, explainer if i == 0 else None, tick))
+    else:
+        got += [_explain_part(ev, part, None, tick) for part in cut[1:]]
     return {(e.person, e.key): e for exps in got for e in exps}
 
 
-def _parallel(ev: Any, cut: list[Asked], explainer: Optional[Explainer], jobs: int,
-              progress: Callable[[int], None]) -> list[list[Explanation]]:
-    global _JOB
-    from concurrent.futures import ProcessPoolExecutor
+def _may_fork() -> bool:
+    """Fork only where it is safe: the platform has it and this process runs no other thread
+    than the CLI's watchdog (``supervise``: it waits on a socket and holds no lock a worker
+    could need; a worker is not watched, and ends with its part)."""
+    from ...supervise import THREAD
 
-    _JOB = (ev, cut, explainer)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return all(t is threading.main_thread() or t.name == THREAD for t in threading.enumerate())
+
+
+def _fork(ev: Any, explainer: Optional[Explainer], part: Asked) -> tuple[Any, Any]:
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_worker, args=(ev, explainer, part, send), daemon=True)
+    proc.start()
+    send.close()  # the parent's copy: the worker's end closes when it exits
+    return proc, receive
+
+
+def _worker(ev: Any, explainer: Optional[Explainer], part: Asked, send: Any) -> None:
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_worker, i) for i in range(len(cut))]
-            out, done = [], 0
-            for f in futures:
-                out.append(f.result())
-                done += len(out[-1])
-                progress(done)
-            return out
+        send.send(("ok", _explain_part(ev, part, explainer)))
+    except BaseException as exc:  # reported by the parent, which raises
+        send.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
-        _JOB = None
+        send.close()
+
+
+def _collect(worker: tuple[Any, Any]) -> list[Explanation]:
+    proc, receive = worker
+    try:
+        kind, value = receive.recv()
+    except EOFError:
+        kind, value = "error", f"the worker stopped (exit code {proc.exitcode})"
+    finally:
+        receive.close()
+        proc.join()
+    if kind != "ok":
+        raise RuntimeError(f"explaining in a worker process failed: {value}")
+    return value  # type: ignore[no-any-return]
 
 
 def cores() -> int:
