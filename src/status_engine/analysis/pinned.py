@@ -77,7 +77,9 @@ class Pinner:
         if brave is None:
             return None
         cautious = consequences(self._ctl, "cautious", deadline, assumptions) or []
-        return Consequences({self.light(s) for s in brave}, {self.light(s) for s in cautious}, 0, set())
+        # _Light stands in for Symbol: ``verdicts`` reads a symbol's name, arguments and text only.
+        return Consequences({self.light(s) for s in brave}, {self.light(s) for s in cautious},  # type: ignore[misc]
+                            0, set())
 
     def _whole(self, pinned: list[tuple[Symbol, Symbol]]) -> Optional[dict[str, Conclusions]]:
         from ..solver.verdicts import conclusions, person_results

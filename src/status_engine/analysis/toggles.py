@@ -72,14 +72,19 @@ def digits(axes: Axes) -> list[tuple[int, ...]]:
 
 
 def merged_results(pinner: Pinner, axes: Axes) -> list[Results]:
-    """The verdicts of every combination (``digits`` order), solving only the cells.
+    """The verdicts of every combination (``digits`` order), solving only the cells."""
+    merger = Merger()
+    return [merger.verdicts(c) for c in merged_cells(pinner, axes, merger)]
+
+
+def merged_cells(pinner: Pinner, axes: Axes, merger: Merger) -> list[Optional[Cell]]:
+    """What the verdicts read of every combination (``digits`` order), solving only the cells.
 
     A dynamic programme over the keys: the combination with key i open (its first open
     key) is the merge of the combinations with key i at each of its values, memoised by
     combination; one with no key open is a cell, solved.  Exact, because the worlds of a
     combination are the disjoint union of those of its cells (each world gives each key
-    exactly one value).  Verdicts are read once per distinct merged answer."""
-    merger = Merger()
+    exactly one value), and the merge is taken before any verdict is read."""
     memo: dict[tuple[int, ...], Optional[Cell]] = {}
 
     def worlds(combo: tuple[int, ...]) -> Optional[Cell]:
@@ -93,7 +98,7 @@ def merged_results(pinner: Pinner, axes: Axes) -> list[Results]:
         memo[combo] = got
         return got
 
-    return [merger.verdicts(worlds(c)) for c in digits(axes)]
+    return [worlds(c) for c in digits(axes)]
 
 
 def pinned_results(pinner: Pinner, axes: Axes) -> list[Results]:
@@ -130,10 +135,10 @@ def _toggles(prep: Any, pinner: Pinner, persons: Sequence[Any], questions: Seque
              "label": speaker.question(q.path, q.question) if q.question else q.path,
              "labels": [speaker.fact(q.path, q.values[i]) for i in idx]}
             for q, idx in picked]
-    results = solve(pinner, [(q.key, [q.domain[i] for i in idx]) for q, idx in picked])
+    axes = [(q.key, [q.domain[i] for i in idx]) for q, idx in picked]
     table = _Table(picked, persons, speaker)
     combos: list[Optional[list[int]]] = []
-    for combo, result in zip(digits([(q.key, idx) for q, idx in picked]), results):
+    for combo, result in zip(digits(axes), solve(pinner, axes)):
         combos.append(None if result is None else [table.row(p, combo, result.get(p.id, EMPTY)) for p in persons])
     return Toggles(keys, [p.id for p in persons], table.conclusions, table.rows, combos, table.texts)
 
@@ -245,4 +250,5 @@ def _pinned_line(exp: Any, pinned: dict[str, str], value: str, speaker: Any) -> 
         whole = [c for c in cases if not c.condition]
         if whole:
             shown[v] = whole[:1]
-    return speaker.one_line(exp, shown)
+    line: str = speaker.one_line(exp, shown)
+    return line
