@@ -245,3 +245,15 @@ def test_the_page_gets_the_same_toggles_as_solving_every_combination(name: str) 
     prep = api.prepare(str(SCENARIOS / name))
     got = toggles._toggles(prep, Pinner(prep), b.persons, b.questions, brief.MAX_TOGGLES, b.speaker)
     assert got.to_dict() == _reference_toggles(prep, b).to_dict()
+
+
+def test_a_key_without_possible_values_stays_open() -> None:
+    """A toggle key offered with no possible value has one digit, open: it is pinned in no
+    cell, so its combinations are those without it (not a merge of no cells, no world)."""
+    b = _brief("gulf-1991.yaml")
+    pinner = Pinner(api.prepare(str(SCENARIOS / "gulf-1991.yaml")))
+    axes = _axes(b)
+    empty = [(axes[0][0], [])] + axes[1:]
+    merged = toggles.merged_results(pinner, empty)
+    assert all(m is not None for m in merged)
+    assert merged == toggles.pinned_results(pinner, empty) == toggles.pinned_results(pinner, axes[1:])

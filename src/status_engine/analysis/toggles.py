@@ -82,19 +82,21 @@ def merged_cells(pinner: Pinner, axes: Axes, merger: Merger) -> list[Optional[Ce
 
     A dynamic programme over the keys: the combination with key i open (its first open
     key) is the merge of the combinations with key i at each of its values, memoised by
-    combination; one with no key open is a cell, solved.  Exact, because the worlds of a
+    combination; one with no key open is a cell, solved (a key with no possible value is
+    left open in every cell).  Exact, because the worlds of a
     combination are the disjoint union of those of its cells (each world gives each key
     exactly one value), and the merge is taken before any verdict is read."""
     memo: dict[tuple[int, ...], Optional[Cell]] = {}
+    splits = [i for i, (_, values) in enumerate(axes) if values]  # a key without values stays open: no pin
 
     def worlds(combo: tuple[int, ...]) -> Optional[Cell]:
         if combo in memo:
             return memo[combo]
-        if 0 in combo:
-            i = combo.index(0)
+        i = next((i for i in splits if not combo[i]), None)
+        if i is not None:
             got = merger.merge(worlds(combo[:i] + (d,) + combo[i + 1:]) for d in range(1, len(axes[i][1]) + 1))
         else:
-            got = merger.intern(pinner.cell([(k, values[d - 1]) for (k, values), d in zip(axes, combo)]))
+            got = merger.intern(pinner.cell([(k, values[d - 1]) for (k, values), d in zip(axes, combo) if d]))
         memo[combo] = got
         return got
 
