@@ -5,7 +5,7 @@ derivation, see ``explain``), the open facts and positions and what pinning each
 change, the timeline at the scenario's event dates, and the sources cited (unverified
 ones flagged).  For the HTML page, the *decisive* open keys (those named by the
 explanations' conditions) become toggles; the engine precomputes the verdicts of every
-combination of their values (each key pinned or left open) on one grounded Control, and
+combination of their values (each key pinned or left open, ``toggles``) on one grounded Control, and
 the one-line explanation of each conclusion in that combination (the explanation's cases
 that meet it, with the rest of their condition).
 
@@ -15,23 +15,21 @@ Nothing here states law: texts come from the rules' source registry and the scen
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
-from clingo import Function, Symbol, SymbolType
+from clingo import Function, Symbol
 
 from .. import api
 from . import explain
 from .explain import batch
 from .explain.document import explain_document, meta  # noqa: F401  (explain's documents, named here too)
 from .whatif.progress import Progress
-from ..contract import ABSENT, Change, Conclusions, Modality, Verdict, diff, value_text
+from ..contract import Change, Conclusions, diff
 from ..render import words
-
-MAX_TOGGLES = 6  # decisive keys offered as toggles
-MAX_COMBINATIONS = 4096  # precomputed combinations of toggle values (each key: open or one value)
+from .pinned import Pinner as Pinner  # re-exported: what the briefing's questions solve with
+from .toggles import MAX_COMBINATIONS as MAX_COMBINATIONS, MAX_TOGGLES as MAX_TOGGLES, Toggles as Toggles
+from .toggles import _toggles, combinations as combinations
 
 
 @dataclass
@@ -67,29 +65,6 @@ class TimelineEntry:
 
 
 @dataclass
-class Toggles:
-    """Precomputed worlds for the HTML page's toggles.
-
-    ``combos`` is indexed in mixed radix over ``keys`` (first key most significant): digit
-    0 leaves the key open, digit n pins its n-th value.  Each entry is ``None`` (no world:
-    the pinned values contradict the scenario) or one row index per person of ``persons``;
-    a row lists ``[value, text index]`` per conclusion of ``conclusions[person]``, then
-    ``[value, text index, key]`` for conclusions that arise only under those pins.
-    """
-
-    keys: list[dict[str, Any]]  # path, short, values
-    persons: list[str]
-    conclusions: dict[str, list[str]]
-    rows: list[list[list[Any]]]
-    combos: list[Optional[list[int]]]
-    texts: list[str]  # string table for the one-line explanations
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"keys": self.keys, "persons": self.persons, "conclusions": self.conclusions, "rows": self.rows,
-                "combos": self.combos, "texts": self.texts}
-
-
-@dataclass
 class PersonBrief:
     id: str
     label: Optional[str]
@@ -116,82 +91,6 @@ class ScenarioBrief:
     toggles: Optional[Toggles] = None
     instruments: dict[str, Any] = field(default_factory=dict)
     speaker: Any = None  # render.words.Speaker: the rule base's phrases and the scenario's names
-
-
-# --------------------------------------------------------------------- explain documents
-
-# ------------------------------------------------------------------------- pinned results
-
-class Pinner:
-    """Results with some open keys pinned, as assumptions on the scenario's session (the one
-    grounding its evaluation used), never re-grounding; person by person, so a pin on one
-    person's fact re-solves his profile only and every other answer is memoised.  Where a
-    rule relates persons, the whole program's Control under assumptions.  The verdicts are
-    the contract's own arithmetic (``verdicts.person_results``)."""
-
-    def __init__(self, prep: Any):
-        from ..solver import per_profile
-
-        self.prep = prep
-        self.split = per_profile.solver(prep.rules, prep.facts)
-        self._ctl: Any = None
-        self._light: dict[Symbol, _Light] = {}
-
-    def persons(self, pinned: list[tuple[Symbol, Symbol]]) -> Optional[dict[str, Conclusions]]:
-        """Per person status/verdicts with ``pinned`` facts; ``None`` if no world is left."""
-        from ..solver.verdicts import conclusions, person_results
-
-        if self.split is not None:
-            cons = self.split(dict(pinned))
-            return None if cons is None else conclusions(person_results(cons, self.prep.facts.persons))
-        return self._whole(pinned)
-
-    def _whole(self, pinned: list[tuple[Symbol, Symbol]]) -> Optional[dict[str, Conclusions]]:
-        from ..solver.engine import ENFORCE, Consequences, control
-        from ..solver.session import Deadline, consequences
-        from ..solver.verdicts import conclusions, person_results
-
-        if self._ctl is None:
-            self._ctl = control(self.prep.rules, self.prep.facts)
-            self._ctl.assign_external(ENFORCE, True)
-        assumptions = [(Function("fact", [k, v]), True) for k, v in pinned]
-        deadline = Deadline(None)
-        brave = consequences(self._ctl, "brave", deadline, assumptions)
-        if brave is None:
-            return None
-        cautious = consequences(self._ctl, "cautious", deadline, assumptions) or []
-        cons = Consequences({self.light(s) for s in brave}, {self.light(s) for s in cautious}, 0, set())
-        return conclusions(person_results(cons, self.prep.facts.persons,  # type: ignore[arg-type]
-                                          self.prep.facts.mirror_of))
-
-    def light(self, sym: Symbol) -> "_Light":
-        """A pure-Python copy of a symbol (reading a clingo symbol's parts costs C calls)."""
-        got = self._light.get(sym)
-        if got is None:
-            if sym.type == SymbolType.Function:
-                got = _Light(sym.name, tuple(self.light(a) for a in sym.arguments), str(sym))
-            else:
-                got = _Light("", (), str(sym))
-            self._light[sym] = got
-        return got
-
-
-class _Light:
-    """Name, arguments and text of a symbol, compared by text (enough for ``verdicts``)."""
-
-    __slots__ = ("name", "arguments", "text")
-
-    def __init__(self, name: str, arguments: tuple, text: str):
-        self.name, self.arguments, self.text = name, arguments, text
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __hash__(self) -> int:
-        return hash(self.text)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Light) and other.text == self.text
 
 
 # -------------------------------------------------------------------------- the briefing
@@ -384,115 +283,3 @@ def _value(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     return str(v)
-
-
-# ------------------------------------------------------------------------------ toggles
-
-def _toggles(prep: Any, pinner: Pinner, persons: list[PersonBrief], questions: list[Question],
-             max_toggles: int, speaker: Any) -> Toggles:
-    chosen: list[tuple[Question, list[int]]] = []  # question, indexes of its possible values
-    size = 1
-    for q in questions:
-        if not q.decisive_for or len(chosen) >= max_toggles:
-            continue
-        possible = [i for i, v in enumerate(q.values) if v not in q.impossible]
-        if size * (len(possible) + 1) > MAX_COMBINATIONS:
-            continue
-        chosen.append((q, possible))
-        size *= len(possible) + 1
-    keys = [{"path": q.path, "short": words.short_path(q.path), "values": [q.values[i] for i in idx],
-             "label": speaker.question(q.path, q.question) if q.question else q.path,
-             "labels": [speaker.fact(q.path, q.values[i]) for i in idx]}
-            for q, idx in chosen]
-    exps = {p.id: {e.key: e for e in p.explanations} for p in persons if not p.mirror_of}
-    conclusions = {p.id: list(p.result["status"]) + list(p.result["outcomes"]) for p in persons}
-    texts: list[str] = []
-    rows: list[list[list[Any]]] = []
-    text_ids: dict[str, int] = {}
-    row_ids: dict[str, int] = {}
-    lines: dict[tuple, str] = {}
-
-    def text_id(t: str) -> int:
-        if t not in text_ids:
-            text_ids[t] = len(texts)
-            texts.append(t)
-        return text_ids[t]
-
-    def row_id(row: list[list[Any]]) -> int:
-        k = repr(row)
-        if k not in row_ids:
-            row_ids[k] = len(rows)
-            rows.append(row)
-        return row_ids[k]
-
-    named: dict[int, frozenset[str]] = {}  # per explanation: the paths its conditions name
-
-    def line(exp: Any, pinned: dict[str, str], value: str) -> str:
-        if id(exp) not in named:
-            named[id(exp)] = frozenset(c for cs in exp.cases.values() for case in cs for c, _ in case.condition)
-        mine = named[id(exp)]
-        relevant = tuple(sorted((p, v) for p, v in pinned.items() if p in mine))
-        k = (exp.person, exp.key, relevant, value)
-        if k not in lines:
-            lines[k] = _pinned_line(exp, dict(relevant), value, speaker)
-        return lines[k]
-
-    combos: list[Optional[list[int]]] = []
-    for combo in itertools.product(*[[None] + idx for _, idx in chosen]):
-        pins = [(q.key, q.domain[i]) for (q, _), i in zip(chosen, combo) if i is not None]
-        pinned = {q.path: q.values[i] for (q, _), i in zip(chosen, combo) if i is not None}
-        result = pinner.persons(pins)
-        if result is None:
-            combos.append(None)
-            continue
-        entry = []
-        for p in persons:
-            values = {str(k): value_text(v) for k, v in result.get(p.id, Conclusions()).items()}
-            own = exps.get(p.mirror_of or p.id, {})
-            row: list[list[Any]] = []
-            for key in conclusions[p.id]:
-                exp = own.get(key)
-                value = values.get(key, ABSENT)
-                row.append([value, text_id(line(exp, pinned, value) if exp else "")])
-            for key in values:
-                if key not in conclusions[p.id]:  # arises only under these pins
-                    row.append([values[key], text_id(""), key])
-            entry.append(row_id(row))
-        combos.append(entry)
-    return Toggles(keys, [p.id for p in persons], conclusions, rows, combos, texts)
-
-
-# The values a conclusion takes in the worlds of a combination, given its verdict there.
-# (The explanation's case names for outcomes are the verdict words themselves.)
-WORLD_VALUES: dict[str, tuple[str, ...]] = {
-    Modality.NECESSARY: ("holds",), Modality.POSSIBLE: ("holds", "does not hold"),
-    Verdict.REQUIRED: (Verdict.REQUIRED,), Verdict.FORBIDDEN: (Verdict.FORBIDDEN,),
-    Verdict.PERMITTED: (Verdict.PERMITTED, Verdict.REQUIRED),
-    Verdict.DEPENDS: (Verdict.FORBIDDEN, Verdict.REQUIRED, Verdict.PERMITTED), ABSENT: ("does not hold", ABSENT),
-}
-
-
-def _pinned_line(exp: Any, pinned: dict[str, str], value: str, speaker: Any) -> str:
-    """The explanation's cases that meet the pinned values, with the rest of their condition.
-
-    Only the values the conclusion takes under the pins are shown; a case whose whole
-    condition is pinned stands for its value alone.
-    """
-    shown: dict[str, list[Any]] = {}
-    for v, cases in exp.cases.items():
-        if v not in WORLD_VALUES.get(value, (v,)):
-            continue
-        for c in cases:
-            if all(pinned[p] in vs for p, vs in c.condition if p in pinned):
-                rest = [(p, vs) for p, vs in c.condition if p not in pinned]
-                shown.setdefault(v, []).append(explain.Case(rest, c.derivation, c.why_not, c.scope))
-    for v, cases in shown.items():
-        whole = [c for c in cases if not c.condition]
-        if whole:
-            shown[v] = whole[:1]
-    return speaker.one_line(exp, shown)
-
-
-def combinations(brief: ScenarioBrief) -> int:
-    """How many combinations of toggle values the page offers."""
-    return math.prod(len(k["values"]) + 1 for k in brief.toggles.keys) if brief.toggles else 0
