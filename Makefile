@@ -25,7 +25,9 @@ demo: $(STAMP)
 STRICT := src/status_engine/scenario src/status_engine/rulebook src/status_engine/solver src/status_engine/regress \
 	src/status_engine/contract.py src/status_engine/errors.py src/status_engine/files.py src/status_engine/supervise.py \
 	src/status_engine/cli/app.py src/status_engine/cli/base.py src/status_engine/render/pdf.py \
-	src/status_engine/web/bounds.py src/status_engine/analysis/whatif/open_facts.py
+	src/status_engine/web/bounds.py src/status_engine/analysis/whatif/open_facts.py src/status_engine/cache.py \
+	src/status_engine/render/outline.py src/status_engine/render/styles.py src/status_engine/analysis/explain/batch.py \
+	src/status_engine/analysis/toggles.py src/status_engine/analysis/pinned.py src/status_engine/analysis/cells.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
