@@ -17,7 +17,11 @@ from status_engine.cli.app import app
 
 # The disk cache (status_engine.cache) of this test run: never the user's own, and the
 # subprocesses the CLI tests start inherit it.
-os.environ.setdefault("STATUS_ENGINE_CACHE", tempfile.mkdtemp(prefix="status-engine-cache-"))
+if "STATUS_ENGINE_CACHE" not in os.environ:
+    import atexit
+
+    os.environ["STATUS_ENGINE_CACHE"] = _CACHE = tempfile.mkdtemp(prefix="status-engine-cache-")
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
