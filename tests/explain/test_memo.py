@@ -21,10 +21,9 @@ from status_engine.analysis.explain.model import Explanation
 
 
 def _nodes(exp: Explanation) -> Iterator[Any]:
-    """Every Step and Failure object of an explanation's cases.  (Grounds are left out: the
-    ``Grounds`` finder has always shared a verdict's Ground objects with the verdicts that
-    rest on the same premise, ids included; that predates the memo and is not its work.)"""
-    stack: list[Any] = []
+    """Every Ground, Step and Failure object of an explanation.  (The grounds finder memoises
+    a premise's grounds for every verdict that rests on it; each explanation gets copies.)"""
+    stack: list[Any] = list(exp.grounds)
     for cases in exp.cases.values():
         for c in cases:
             stack += [c.derivation, c.scope, *c.why_not]
@@ -34,7 +33,10 @@ def _nodes(exp: Explanation) -> Iterator[Any]:
             continue
         yield n
         stack += getattr(n, "children", []) + getattr(n, "absent_why", []) + getattr(n, "because", [])
+        stack += getattr(n, "premise_grounds", [])
         stack.append(getattr(n, "blocker", None))
+        if hasattr(n, "premise_grounds"):  # a ground: its derivation too
+            stack.append(n.derivation)
 
 
 def _conclusions(ev: Any) -> list[tuple[str, str]]:

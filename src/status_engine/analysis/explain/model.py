@@ -327,11 +327,14 @@ def fresh_case(case: Any) -> None:
         holder.why_not = [fresh_failure(f) for f in holder.why_not]
 
 
-def fresh_ground(ground: Ground) -> None:
-    """Give a ground (and its premise's grounds) a derivation of its own (see ``fresh_step``)."""
-    ground.derivation = fresh_step(ground.derivation)
-    for sub in ground.premise_grounds:
-        fresh_ground(sub)
+def fresh_ground(ground: Ground) -> Ground:
+    """A copy of a ground (and of its premise's grounds) with a derivation of its own (see
+    ``fresh_step``): the grounds finder memoises a premise's grounds for every verdict that
+    rests on it, and numbering writes ids into what an explanation holds."""
+    out = copy.copy(ground)
+    out.derivation = fresh_step(ground.derivation)
+    out.premise_grounds = [fresh_ground(sub) for sub in ground.premise_grounds]
+    return out
 
 
 def number(exp: "Explanation") -> None:

@@ -111,8 +111,7 @@ class Explainer:
         for cases in exp.cases.values():
             for case in cases:
                 fresh_case(case)
-        for ground in exp.grounds:
-            fresh_ground(ground)
+        exp.grounds = [fresh_ground(g) for g in exp.grounds]
         number(exp)
         return exp
 
