@@ -177,6 +177,8 @@ class Search:
         self._stack.enter_context(self.optimiser.lock)
         self._stack.enter_context(self.checker.lock)
         self.active = self._stack.enter_context(self.optimiser.activation())
+        with self.opt.backend() as backend:  # the goal holds in the world the optimiser picks
+            backend.add_rule([], [-self.opt_ok, self.active])
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -220,7 +222,7 @@ class Search:
             found["pins"] = [s for s in m.symbols(shown=True) if s.name == "pin"]
             found["cost"] = m.cost[0] if m.cost else 0
 
-        if not self._run(self.opt, [self.opt_ok, self.active], on_model):
+        if not self._run(self.opt, [self.active], on_model):
             return None
         by_key = {a.key: a for a in self.change}
         pins = sorted(((by_key[s.arguments[0]], s.arguments[1]) for s in found["pins"]),
@@ -315,7 +317,13 @@ class Search:
             else:
                 worlds.append(world)
                 self.exclude_world(world, self.generalise(world))
-        return solutions, worlds
+        return sorted(solutions, key=self._order), worlds
+
+    def _order(self, pins: list[tuple[Axis, Symbol]]) -> tuple[int, list[tuple[int, int]]]:
+        """Smallest first; among sets of one size, in the order of the changeable facts and
+        of their values: the listing does not depend on the order the solver met them in
+        (nor on what an earlier search left in the kept program's heuristics)."""
+        return len(pins), [(self.change.index(a), a.values.index(v) if v in a.values else -1) for a, v in pins]
 
     # -- diagnosis when nothing works
     def blocking_rules(self) -> tuple[str, list[str]]:
