@@ -335,10 +335,21 @@ class Search:
         with diagnosis.lock:
             ctl = diagnosis.ctl
             ok = diagnosis.goal(self._goal_key(), self._goal_atom)
-            sole = [str(r.arguments[0]) for r in rules if self._run(ctl, [(x, x != r) for x in rules] + [ok])]
+            # Switches set by assignment, not assumption (a hundred assumptions per solve cost
+            # more than the program's preparation); every caller sets them all first.
+            for r in rules:
+                ctl.assign_external(r, True)
+            sole = []
+            for r in rules:
+                ctl.assign_external(r, False)
+                if self._run(ctl, [ok]):
+                    sole.append(str(r.arguments[0]))
+                ctl.assign_external(r, True)
+            for r in rules:
+                ctl.assign_external(r, None)  # free: the core says which must be on
             if sole:
                 return "rules", sole
-            core = self._core(ctl, ok, rules)  # every rule free but the candidates: which must be on
+            core = self._core(ctl, ok, rules)
         return "rules-jointly", [str(r.arguments[0]) for r in core]
 
     def _core(self, ctl: clingo.Control, ok: int, rules: list[Symbol]) -> list[Symbol]:
