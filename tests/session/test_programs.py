@@ -29,7 +29,7 @@ from status_engine.analysis.whatif.relevance import Doubled
 from status_engine.errors import EvaluationError
 from status_engine.scenario.check import Override
 from status_engine.solver import doubled as doubled_mod
-from status_engine.solver import engine, programs, session
+from status_engine.solver import engine, session
 from status_engine.solver.solving import ENFORCE, Deadline, ground, run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,10 +170,9 @@ def test_relevance_from_the_kept_program_equals_a_fresh_doubled_program(path: st
     axes = open_axes(fs)
     if not axes:
         pytest.skip("no open fact")
-    ctl = ground(prep.rules, fs.atoms, shown=(), observer=(rec := programs.Recorder()))
+    ctl = ground(prep.rules, fs.atoms, shown=(), observer=(rec := doubled_mod.Recorder()))
     rec.closed = True
-    fresh = doubled_mod.build(programs.Plain(ctl, recorded=rec), [(p, [a.atom(v) for v in a.values])
-                                                                   for p, a in axes.items()])
+    fresh = doubled_mod.build(ctl, rec, [(p, [a.atom(v) for v in a.values]) for p, a in axes.items()])
 
     def sat(assumptions: list[int]) -> bool:
         return bool(run(fresh.ctl, Deadline(None), None, assumptions).satisfiable)

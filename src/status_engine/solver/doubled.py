@@ -1,8 +1,8 @@
 """The doubled program: a fact set's ground program twice over disjoint atoms.
 
 The fact set's own program (``programs.plain``, grounded once with its ground rules
-recorded) is copied into a fresh Control twice (copies A and B).  Per open key, selector
-atoms tie the key's value in A to its value in B (``same``) or force them apart
+recorded by a ``Recorder``) is copied into a fresh Control twice (copies A and B).  Per
+open key, selector atoms tie the key's value in A to its value in B (``same``) or force them apart
 (``apart``); difference atoms say that some output atom (a status, an outcome considered,
 an obligation, a prohibition) of a person, or of one conclusion of his, differs between
 the copies; ``excluded``: a consistency rule fires in copy B.  Copy A is always a world
@@ -21,10 +21,28 @@ from typing import Sequence
 import clingo
 from clingo import Symbol
 
-from .programs import Plain
 from .solving import ENFORCE
 
 OUTPUT_SIGNATURES = (("status", 2), ("outcome", 2), ("obligatory", 2), ("forbidden", 2))
+
+
+class Recorder(clingo.Observer):
+    """Keeps the ground program (normal, choice and weight rules) until ``close``: what a
+    caller adds through the backend later is not part of it."""
+
+    def __init__(self) -> None:
+        self.rules: list[tuple[bool, list[int], list[int]]] = []
+        self.weight_rules: list[tuple[bool, list[int], int, list[tuple[int, int]]]] = []
+        self.closed = False
+
+    def rule(self, choice: bool, head: Sequence[int], body: Sequence[int]) -> None:
+        if not self.closed:
+            self.rules.append((choice, list(head), list(body)))
+
+    def weight_rule(self, choice: bool, head: Sequence[int], lower_bound: int,
+                    body: Sequence[tuple[int, int]]) -> None:
+        if not self.closed:
+            self.weight_rules.append((choice, list(head), lower_bound, list(body)))
 
 
 @dataclass
@@ -41,13 +59,12 @@ class Doubled:
     lock: threading.RLock = field(default_factory=threading.RLock)
 
 
-def build(base: Plain, axes: Sequence[tuple[str, Sequence[Symbol]]]) -> Doubled:
-    """Copy ``base``'s recorded ground program twice and add the selectors of ``axes``
-    (each open key's path and its ``fact(K, V)`` atoms)."""
+def build(base: clingo.Control, rec: Recorder, axes: Sequence[tuple[str, Sequence[Symbol]]]) -> Doubled:
+    """Copy ``base``'s ground program (as ``rec`` recorded it) twice and add the selectors
+    of ``axes`` (each open key's path and its ``fact(K, V)`` atoms)."""
     from .verdicts import term_of  # verdicts reads solving's Consequences: imported late
 
-    rec = base.recorded
-    atoms = base.ctl.symbolic_atoms
+    atoms = base.symbolic_atoms
     enforce = atoms[ENFORCE]
     by_person: dict[str, list[int]] = {}
     by_item: dict[tuple[str, str], list[int]] = {}

@@ -2,6 +2,9 @@
 
 The whole-program path (``solve_whole``) is the fallback when a rule relates two persons,
 and the place where a contradiction is named (a minimal unsat core over the known facts).
+Both ask one program, kept for the process (``programs.whole``: the known facts are
+externals, assumed true to solve, minimised over to name a contradiction); the counting
+programs are kept there too.
 
 The engine knows no legal vocabulary beyond the names of the output predicates that
 ``rules/README.md`` documents.  It never enumerates the cross product of unknowns:

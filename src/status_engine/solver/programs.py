@@ -31,7 +31,7 @@ import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 import clingo
 from clingo import Function, Symbol
@@ -39,10 +39,8 @@ from clingo import Function, Symbol
 from .facts import FactSet, const
 from .mechanism import program
 from ..rulebook.book import RuleBook
+from .doubled import Doubled, Recorder, build as build_doubled
 from .solving import ENFORCE, Dependencies, ground, signature
-
-if TYPE_CHECKING:
-    from .doubled import Doubled
 
 T = TypeVar("T")
 MAX_PROGRAMS = 8  # kept per kind
@@ -178,25 +176,6 @@ def counter(rules: RuleBook, facts: FactSet, keys: Sequence[Symbol]) -> Program:
 
 # ----------------------------------------------------------------- the fact set's own program
 
-class Recorder(clingo.Observer):
-    """Keeps the ground program (normal, choice and weight rules) until ``close``: what a
-    caller adds through the backend later is not part of it."""
-
-    def __init__(self) -> None:
-        self.rules: list[tuple[bool, list[int], list[int]]] = []
-        self.weight_rules: list[tuple[bool, list[int], int, list[tuple[int, int]]]] = []
-        self.closed = False
-
-    def rule(self, choice: bool, head: Sequence[int], body: Sequence[int]) -> None:
-        if not self.closed:
-            self.rules.append((choice, list(head), list(body)))
-
-    def weight_rule(self, choice: bool, head: Sequence[int], lower_bound: int,
-                    body: Sequence[tuple[int, int]]) -> None:
-        if not self.closed:
-            self.weight_rules.append((choice, list(head), lower_bound, list(body)))
-
-
 @dataclass
 class Plain(Program):
     """The fact set's program, facts as facts, consistency enforced, one model per solve."""
@@ -251,13 +230,16 @@ def diagnosis(rules: RuleBook, facts: FactSet, marks: Sequence[Symbol], rule_ids
 
 # ----------------------------------------------------------------------------- doubled
 
-def doubled(rules: RuleBook, facts: FactSet, axes: Sequence[tuple[str, Sequence[Symbol]]]) -> "Doubled":
+def doubled(rules: RuleBook, facts: FactSet, axes: Sequence[tuple[str, Sequence[Symbol]]]) -> Doubled:
     """The fact set's program twice over disjoint atoms, with selectors per open key
     (``axes``: each key's path and its ``fact(K, V)`` atoms)."""
-    from .doubled import build
+    def build() -> Doubled:
+        base = plain(rules, facts)
+        with base.lock:
+            return build_doubled(base.ctl, base.recorded, axes)
 
     key = (fact_key(rules, facts), tuple((p, tuple(atoms)) for p, atoms in axes))
-    return kept("doubled", key, lambda: build(plain(rules, facts), axes))
+    return kept("doubled", key, build)
 
 __all__ = ["MAX_PROGRAMS", "Plain", "Program", "Recorder", "Whole", "clear", "counter", "diagnosis", "doubled",
            "fact_key", "kept", "optimiser", "plain", "whole"]
