@@ -58,7 +58,8 @@ def kept(kind: str, key: tuple[Any, ...], build: Callable[[], T]) -> T:
             cache.move_to_end(key)
             return found  # type: ignore[no-any-return]
     made = build()
-    with _LOCK:
+    with _LOCK:  # another thread may have built one too: the later one is kept, both answer alike
+        cache = _KEPT.setdefault(kind, OrderedDict())
         cache[key] = made
         while len(cache) > MAX_PROGRAMS:
             cache.popitem(last=False)
@@ -121,15 +122,15 @@ class Whole(Program):
     deps: Dependencies = field(default_factory=Dependencies)
     enforce: int = 0
     _involved: set[Symbol] | None = None
+    _true: list[int] | None = None
 
     def facts_true(self) -> list[int]:
-        """Assumptions that make the program the one grounded with the facts as facts."""
-        out = []
-        for s in self.known:
-            lit = self.literal(s)
-            if lit is not None:
-                out.append(lit if s in self.grounded else -lit)
-        return out
+        """Assumptions that make the program the one grounded with the facts as facts (a
+        mirrored person's facts false: that program has no atoms of his)."""
+        if self._true is None:
+            lits = [(s, self.literal(s)) for s in self.known]
+            self._true = [lit if s in self.grounded else -lit for s, lit in lits if lit is not None]
+        return self._true
 
     def involved(self) -> set[Symbol]:
         """Open keys whose value can make some conflict/2 atom true (its dependency cone)."""
