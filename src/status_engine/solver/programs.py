@@ -10,7 +10,7 @@ another kind, grounded on a fact set itself:
   dependency cone of the consistency rules is read off it too;
 * ``counter``: that fact set projected onto some open keys (counting worlds);
 * ``plain``: the fact set's own program, facts as facts (what ``needs`` checks candidates
-  on), with its ground rules recorded for ``doubled``;
+  on; with its ground rules recorded, what ``doubled`` copies);
 * ``doubled``: the plain program copied twice with selectors tying or separating each
   open key's values in the two copies (which open facts can change a result);
 * ``optimiser`` and ``diagnosis``: the programs of ``needs`` (fewest changed facts; which
@@ -179,21 +179,25 @@ def counter(rules: RuleBook, facts: FactSet, keys: Sequence[Symbol]) -> Program:
 
 @dataclass
 class Plain(Program):
-    """The fact set's program, facts as facts, consistency enforced, one model per solve."""
+    """The fact set's program, facts as facts, consistency enforced, one model per solve;
+    ``recorded``: its ground rules, when asked for (``doubled`` copies them)."""
 
-    recorded: Recorder = field(default_factory=Recorder)
+    recorded: Recorder | None = None
 
 
-def plain(rules: RuleBook, facts: FactSet) -> Plain:
+def plain(rules: RuleBook, facts: FactSet, record: bool = False) -> Plain:
+    """The fact set's own program (``record``: with its ground rules, which costs a Python
+    call per ground rule while grounding: only the doubled program needs them)."""
     def build() -> Plain:
-        rec = Recorder()
+        rec = Recorder() if record else None
         ctl = ground(rules, facts.atoms, shown=(), observer=rec)
-        rec.closed = True
+        if rec is not None:
+            rec.closed = True
         ctl.assign_external(ENFORCE, True)
         ctl.configuration.solve.models = 1  # type: ignore[union-attr]
         return Plain(ctl, recorded=rec)
 
-    return kept("plain", fact_key(rules, facts), build)
+    return kept("plain+rules" if record else "plain", fact_key(rules, facts), build)
 
 
 # ------------------------------------------------------------------------------- needs
@@ -220,9 +224,7 @@ def diagnosis(rules: RuleBook, facts: FactSet, marks: Sequence[Symbol], rule_ids
 
     def build() -> Program:
         ctl = ground(rules, [*atoms, *marks, *rule_ids], extra=program("needs") + program("diagnosis"), shown=())
-        ctl.assign_external(ENFORCE, True)
-        for r in rule_ids:
-            ctl.assign_external(Function("rule", r.arguments), None)
+        ctl.assign_external(ENFORCE, True)  # the rule switches: every caller sets them all first
         ctl.configuration.solve.models = 1  # type: ignore[union-attr]
         return Program(ctl)
 
@@ -235,7 +237,8 @@ def doubled(rules: RuleBook, facts: FactSet, axes: Sequence[tuple[str, Sequence[
     """The fact set's program twice over disjoint atoms, with selectors per open key
     (``axes``: each key's path and its ``fact(K, V)`` atoms)."""
     def build() -> Doubled:
-        base = plain(rules, facts)
+        base = plain(rules, facts, record=True)
+        assert base.recorded is not None
         with base.lock:
             return build_doubled(base.ctl, base.recorded, axes)
 
