@@ -271,3 +271,23 @@ def test_results_of_the_whole_program_equal_the_program_grounded_with_facts_as_f
     for _ in range(2):
         kept = engine.solve_whole(prep.rules, facts)
         assert (kept.brave, kept.cautious, kept.conflicts) == (brave, cautious, conflicts)
+
+
+def test_threads_asking_the_kept_programs_at_once_get_the_answers_of_one_thread() -> None:
+    """The web server answers requests in threads: searches and relevance checks on the same
+    kept programs at once must each get what it gets alone (each holds its programs' locks;
+    a search's constraints are its own)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    asks: list[Callable[[], Any]] = [
+        lambda: _needs(api.prepare(KURSK_06), "transfer:rok=permitted", "baek"),
+        lambda: _needs(api.prepare(KURSK_06), "pow=necessary", "baek"),
+        lambda: _needs(api.prepare(KURSK_06), "prosecute:participation=permitted", "ri"),
+        lambda: _relevance(api.prepare(KURSK_02)),
+    ]
+    session.clear()
+    alone = [ask() for ask in asks]
+    session.clear()
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda i: asks[i % len(asks)](), range(3 * len(asks))))
+    assert together == alone * 3

@@ -165,8 +165,9 @@ class Search:
         self.optimiser = programs.optimiser(prep.rules, self.facts, self.marks)
         self.checker = programs.plain(prep.rules, self.facts)
         self.opt, self.chk = self.optimiser.ctl, self.checker.ctl
-        self.opt_ok = self.optimiser.goal(self._goal_key(), self._goal_atom)
-        self.chk_ok = self.checker.goal(self._goal_key(), self._goal_atom)
+        with self.optimiser.lock, self.checker.lock:  # the backend of a Control another thread may solve
+            self.opt_ok = self.optimiser.goal(self._goal_key(), self._goal_atom)
+            self.chk_ok = self.checker.goal(self._goal_key(), self._goal_atom)
         self.iterations = 0
         self.active = 0  # the activation literal of this search's constraints on the optimiser
         self._stack = contextlib.ExitStack()
