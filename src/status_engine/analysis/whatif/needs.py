@@ -56,7 +56,6 @@ OUTCOME_GOALS: tuple[str, ...] = (Verdict.REQUIRED, Verdict.PERMITTED, Verdict.F
 STATUS_GOALS: tuple[str, ...] = (Modality.NECESSARY, Modality.POSSIBLE, ABSENT)
 
 
-
 @dataclass(frozen=True)
 class Goal:
     person: str
