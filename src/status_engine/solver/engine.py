@@ -2,6 +2,9 @@
 
 The whole-program path (``solve_whole``) is the fallback when a rule relates two persons,
 and the place where a contradiction is named (a minimal unsat core over the known facts).
+Both ask one program, kept for the process (``programs.whole``: the known facts are
+externals, assumed true to solve, minimised over to name a contradiction); the counting
+programs are kept there too.
 
 The engine knows no legal vocabulary beyond the names of the output predicates that
 ``rules/README.md`` documents.  It never enumerates the cross product of unknowns:
@@ -24,10 +27,9 @@ from clingo import Function, Symbol
 
 from ..errors import EvaluationError
 from .facts import FactSet
-from .mechanism import program
 from ..rulebook.book import RuleBook
+from . import programs
 from .session import ENFORCE, MECHANISM, SHOWN, Deadline, consequences, ground, run
-from .session import Dependencies as _Dependencies
 from .solving import Consequences
 
 __all__ = ["ENFORCE", "MECHANISM", "SHOWN", "Consequences", "Contradiction", "Deadline", "control", "ground",
@@ -43,13 +45,11 @@ def control(rules: RuleBook, facts: FactSet, *, show_all: bool = False, extra: s
 
 
 def involved_keys(rules: RuleBook, facts: FactSet) -> set[Symbol]:
-    """Open keys whose value can make some conflict/2 atom true (its dependency cone)."""
-    deps = _Dependencies()
-    ctl = ground(rules, facts.atoms, shown=(), observer=deps)
-    lit = {a.symbol: a.literal for a in ctl.symbolic_atoms}
-    roots = [lit[a.symbol] for a in ctl.symbolic_atoms.by_signature("conflict", 2)]
-    cone = deps.cone(roots)
-    return {a.symbol.arguments[0] for a in ctl.symbolic_atoms.by_signature("fact", 2) if a.literal in cone}
+    """Open keys whose value can make some conflict/2 atom true (its dependency cone, read off
+    the kept whole-scenario program)."""
+    w = programs.whole(rules, facts)
+    with w.lock:
+        return set(w.involved())
 
 
 def count_worlds(rules: RuleBook, facts: FactSet, conflicts: set[Symbol], deadline: Deadline) -> int:
@@ -95,9 +95,13 @@ def _projected_tally(rules: RuleBook, facts: FactSet, keys: list[Symbol], n_shar
     clasp counts the projected models itself (no Python per model); otherwise models
     are enumerated once and tallied in Python.
     """
-    marks = [Function("count_key", [k]) for k in keys]
-    ctl = control(rules, facts, extra=program("count"), extra_atoms=marks, shown=())
-    ctl.assign_external(ENFORCE, True)
+    kept = programs.counter(rules, facts, keys)
+    with kept.lock:
+        return _tally(kept.ctl, facts, keys, n_shared, deadline)
+
+
+def _tally(ctl: clingo.Control, facts: FactSet, keys: list[Symbol], n_shared: int,
+           deadline: Deadline) -> dict[tuple[Symbol | None, ...], int]:
     solve_conf: Any = ctl.configuration.solve
     solve_conf.project = "project"
     solve_conf.models = 0
@@ -138,40 +142,44 @@ def solve(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Cons
     return solve_whole(rules, facts, timeout)
 
 
-def _consequence(ctl: clingo.Control, mode: str, deadline: Deadline) -> set[Symbol] | None:
-    found = consequences(ctl, mode, deadline)
-    return None if found is None else set(found)
-
-
 def solve_whole(rules: RuleBook, facts: FactSet, timeout: float | None = None) -> Consequences:
-    """Ground every (unmirrored) person at once; brave and cautious consequences; exact worlds."""
+    """Every (unmirrored) person at once; brave and cautious consequences; exact worlds.
+
+    Asked of the kept whole-scenario program (``programs.whole``) with every known fact
+    assumed, and consistency enforced or not by assumption: the same program names the
+    contradiction when no world is left."""
     deadline = Deadline(timeout)
-    ctl = control(rules, facts)
-    ctl.assign_external(ENFORCE, False)
-    brave = _consequence(ctl, "brave", deadline)
-    if brave is None:  # cannot happen without constraints in the rules; reported all the same
-        raise EvaluationError("the rule base admits no world for this scenario")
-    conflicts = {s for s in brave if s.name == "conflict"}
-    worlds = facts.worlds
-    if conflicts:
-        ctl.assign_external(ENFORCE, True)
-        brave = _consequence(ctl, "brave", deadline)
-        if brave is None:
-            raise contradiction(rules, facts, conflicts)
-    cautious = _consequence(ctl, "cautious", deadline) or set()
-    if conflicts:
-        worlds = count_worlds(rules, facts, conflicts, deadline)
+    w = programs.whole(rules, facts)
+    with w.lock:
+        known = w.facts_true()
+
+        def consequence(mode: str, enforce: bool) -> set[Symbol] | None:
+            found = consequences(w.ctl, mode, deadline, [*known, w.enforce if enforce else -w.enforce])
+            return None if found is None else set(found)
+
+        brave = consequence("brave", False)
+        if brave is None:  # cannot happen without constraints in the rules; reported all the same
+            raise EvaluationError("the rule base admits no world for this scenario")
+        conflicts = {s for s in brave if s.name == "conflict"}
+        if conflicts:
+            brave = consequence("brave", True)
+            if brave is None:
+                raise _contradiction(w, conflicts, deadline)
+        cautious = consequence("cautious", bool(conflicts)) or set()
+    worlds = count_worlds(rules, facts, conflicts, deadline) if conflicts else facts.worlds
     return Consequences(brave, cautious, worlds, conflicts)
 
 
-def contradiction(rules: RuleBook, facts: FactSet, conflicts: Iterable[Symbol]) -> EvaluationError:
+def contradiction(rules: RuleBook, facts: FactSet, conflicts: Iterable[Symbol],
+                  deadline: Deadline | None = None) -> EvaluationError:
     """Name the facts that cannot all hold (a minimal unsat core) and the rules that say so."""
-    known = facts.known_facts()
-    structural = [s for s in facts.atoms if s.name not in ("fact", "profile")]
-    ctl = ground(rules, structural, shown=(), externals=known)
-    ctl.assign_external(ENFORCE, True)
-    core = _minimal_core(ctl, known)
-    return Contradiction(core, sorted(conflicts))
+    w = programs.whole(rules, facts)
+    with w.lock:
+        return _contradiction(w, conflicts, deadline or Deadline(None))
+
+
+def _contradiction(w: programs.Whole, conflicts: Iterable[Symbol], deadline: Deadline) -> EvaluationError:
+    return Contradiction(_minimal_core(w, list(w.known), deadline), sorted(conflicts))
 
 
 class Contradiction(EvaluationError):
@@ -183,19 +191,21 @@ class Contradiction(EvaluationError):
                          [f"fact {s}" for s in core] + [f"rule {c}" for c in conflicts])
 
 
-def _minimal_core(ctl: clingo.Control, known: list[Symbol]) -> list[Symbol]:
-    """Deletion-based minimisation of clingo's unsat core over fact assumptions."""
+def _minimal_core(w: programs.Whole, known: list[Symbol], deadline: Deadline) -> list[Symbol]:
+    """Deletion-based minimisation of clingo's unsat core over fact assumptions (every
+    known fact not among the candidates assumed false), consistency enforced."""
+    lit = {s: w.literal(s) for s in known}
+    by_lit = {v: s for s, v in lit.items() if v is not None}
+
     def unsat(candidates: list[Symbol]) -> list[Symbol] | None:
         core: list[int] = []
         chosen = set(candidates)
-        assumptions = [(s, s in chosen) for s in known]
-        result = ctl.solve(assumptions=assumptions, on_core=lambda c: core.extend(c))
+        assumptions = [v if s in chosen else -v for s, v in lit.items() if v is not None]
+        result = run(w.ctl, deadline, None, [*assumptions, w.enforce], on_core=core.extend)
         if not result.unsatisfiable:
             return None
-        lits = {abs(lit) for lit in core}
-        atoms = {s: ctl.symbolic_atoms[s] for s in candidates}
-        by_lit = {a.literal: s for s, a in atoms.items() if a is not None}
-        return [by_lit[l] for l in lits if l in by_lit] or list(candidates)
+        lits = {abs(x) for x in core}
+        return [by_lit[x] for x in lits if x in by_lit] or list(candidates)
 
     return shrink_core(unsat(known) or [], unsat)
 

@@ -12,7 +12,10 @@ backend and switched on per solve).
 
 How a Control is built from the rule base (parsed once per process) and how it is asked
 (``run``, the one solve with a deadline; consequences; counting; one world) is
-``solving``; this module owns which programs exist and what they are asked.
+``solving``; this module owns the slot programs and what they are asked, and
+``programs`` the other kinds grounded on a fact set itself (the whole scenario for unsat
+cores, counting, the doubled program of relevance, the programs of ``needs``), kept the
+same way.
 """
 
 
@@ -335,6 +338,10 @@ def _session(ctl: clingo.Control, rules: RuleBook, facts: FactSet, entries: tupl
 
 
 def clear() -> None:
-    """Forget every session (tests that count groundings start from a cold process state)."""
+    """Forget every session and every kept program of another kind (``programs``): tests
+    that count groundings start from a cold process state."""
+    from . import programs
+
     with _SESSIONS_LOCK:
         _SESSIONS.clear()
+    programs.clear()

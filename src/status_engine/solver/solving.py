@@ -117,7 +117,8 @@ def ground(rules: RuleBook, atoms: Iterable[Symbol], *, extra: str = "", shown: 
 
 def run(ctl: clingo.Control, deadline: Deadline, on_model: Callable[[clingo.Model], Any] | None,
         assumptions: Sequence[Any] = (), *, on_timeout: Callable[[], EvaluationError] | None = None,
-        tick: Callable[[], None] | None = None) -> clingo.SolveResult:
+        tick: Callable[[], None] | None = None,
+        on_core: Callable[[Sequence[int]], None] | None = None) -> clingo.SolveResult:
     """Solve in the background, waiting in slices of 0.1 s: the one "solve with a deadline".
 
     A single unbounded wait would keep Python from ever seeing Ctrl-C (SIGINT is handled
@@ -125,9 +126,10 @@ def run(ctl: clingo.Control, deadline: Deadline, on_model: Callable[[clingo.Mode
     is cancelled and the interrupt goes on to the CLI (exit 130).  Any positive budget,
     ``inf`` included, is a number of seconds to keep waiting.  ``on_timeout`` makes the
     caller's own error (what to raise names its own remedy); ``tick`` runs after each
-    slice (a progress bar).
+    slice (a progress bar); ``on_core`` receives the unsat core of the assumptions.
     """
-    with ctl.solve(on_model=on_model, assumptions=list(assumptions), async_=True) as handle:
+    with ctl.solve(on_model=on_model, on_core=on_core, assumptions=list(assumptions),
+                   async_=True) as handle:
         try:
             while True:
                 left = deadline.left()

@@ -13,7 +13,9 @@ A goal is a verdict or a status of one person, read from the rules' output atoms
 Facts that can change are opened (``common.open_paths``); a *change* pins one of them to
 a value other than the scenario's (pinning a fact the scenario leaves unknown is a
 change too).  The search is a counterexample-guided loop on two Controls, each grounded
-once:
+once per process (``solver.programs``: asked again, e.g. by the web server, nothing is
+grounded; the constraints a search adds are guarded so the next one finds the program as
+grounded):
 
 * the *optimiser*: the rules, a choice of pins ``pin(K, V)`` with ``#minimize`` over their
   number, and the goal required in the one world it picks (a relaxation: a change set
@@ -35,27 +37,23 @@ with the explanation of that world.
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import clingo
 from clingo import Function, Symbol
 
-from ...solver import engine
+from ...solver import programs
 from ...solver import facts as facts_mod
 from ...contract import ABSENT, Key, Modality, Verdict
 from ...solver.engine import Deadline, shrink_core
-from ...solver.mechanism import program
 from ...errors import EvaluationError, InputError, Problem
 from .common import Axis, open_paths, parse_key, set_text
 from .progress import Progress
 
 OUTCOME_GOALS: tuple[str, ...] = (Verdict.REQUIRED, Verdict.PERMITTED, Verdict.FORBIDDEN)
 STATUS_GOALS: tuple[str, ...] = (Modality.NECESSARY, Modality.POSSIBLE, ABSENT)
-
-MECHANISM = program("needs") + program("needs_minimize")
-DIAGNOSIS = "#external rule(R) : rule_id(R).\n"
 
 
 @dataclass(frozen=True)
@@ -161,21 +159,33 @@ class Search:
         self.fixed_open = [a for p, a in self.axes.items() if p not in changeable]  # universally quantified
         self.person = facts_mod.const(goal.person)
         self.term = parse_key(goal.key) if goal.kind == "outcome" else Function(goal.key)
-        marks = [Function("changeable", [a.key]) for a in self.change]
-        marks += [Function("baseline", [a.key, a.baseline]) for a in self.change if a.baseline is not None]
-        self.opt = engine.control(prep.rules, self.facts, extra=MECHANISM, extra_atoms=marks,
-                                  shown=("pin/2",))
-        self.opt.assign_external(engine.ENFORCE, True)
-        self.opt_ok = self._goal_atom(self.opt)
-        with self.opt.backend() as backend:
-            backend.add_rule([], [-self.opt_ok])
-        self.opt.configuration.solve.opt_mode = "opt"
-        self.opt.configuration.solve.models = 0
-        self.chk = engine.control(prep.rules, self.facts, shown=())
-        self.chk.assign_external(engine.ENFORCE, True)
-        self.chk_ok = self._goal_atom(self.chk)
-        self.chk.configuration.solve.models = 1
+        self.marks = [Function("changeable", [a.key]) for a in self.change]
+        self.marks += [Function("baseline", [a.key, a.baseline]) for a in self.change if a.baseline is not None]
+        self.optimiser = programs.optimiser(prep.rules, self.facts, self.marks)
+        self.checker = programs.plain(prep.rules, self.facts)
+        self.opt, self.chk = self.optimiser.ctl, self.checker.ctl
+        with self.optimiser.lock, self.checker.lock:  # the backend of a Control another thread may solve
+            self.opt_ok = self.optimiser.goal(self._goal_key(), self._goal_atom)
+            self.chk_ok = self.checker.goal(self._goal_key(), self._goal_atom)
         self.iterations = 0
+        self.active = 0  # the activation literal of this search's constraints on the optimiser
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> "Search":
+        """Hold both kept programs for the whole search (another thread waits), and guard the
+        constraints this search adds to the optimiser (``programs.Program.activation``)."""
+        self._stack.enter_context(self.optimiser.lock)
+        self._stack.enter_context(self.checker.lock)
+        self.active = self._stack.enter_context(self.optimiser.activation())
+        with self.opt.backend() as backend:  # the goal holds in the world the optimiser picks
+            backend.add_rule([], [-self.opt_ok, self.active])
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stack.close()
+
+    def _goal_key(self) -> tuple[Any, ...]:
+        return (self.goal.kind, self.goal.want, self.person, self.term)
 
     # -- the goal as one atom, from the output atoms only
     def _goal_atom(self, ctl: clingo.Control) -> int:
@@ -197,10 +207,10 @@ class Search:
         return ok
 
     # -- solver calls
-    def _run(self, ctl: clingo.Control, assumptions: list, on_model: Any = None) -> bool:
+    def _run(self, ctl: clingo.Control, assumptions: list, on_model: Any = None, on_core: Any = None) -> bool:
         from ...solver.session import run
 
-        return bool(run(ctl, self.deadline, on_model, assumptions, on_timeout=lambda: EvaluationError(
+        return bool(run(ctl, self.deadline, on_model, assumptions, on_core=on_core, on_timeout=lambda: EvaluationError(
             f"search timed out after {self.deadline.seconds:g} s",
             ["raise --timeout, or allow fewer facts to change (--can-change)"])).satisfiable)
 
@@ -212,7 +222,7 @@ class Search:
             found["pins"] = [s for s in m.symbols(shown=True) if s.name == "pin"]
             found["cost"] = m.cost[0] if m.cost else 0
 
-        if not self._run(self.opt, [], on_model):
+        if not self._run(self.opt, [self.active], on_model):
             return None
         by_key = {a.key: a for a in self.change}
         pins = sorted(((by_key[s.arguments[0]], s.arguments[1]) for s in found["pins"]),
@@ -274,12 +284,12 @@ class Search:
                     return
                 body.append(sa.literal)
         with self.opt.backend() as backend:
-            backend.add_rule([], body)
+            backend.add_rule([], [*body, self.active])
 
     def exclude_supersets(self, pins: list[tuple[Axis, Symbol]]) -> None:
         atoms = self.opt.symbolic_atoms
         with self.opt.backend() as backend:
-            backend.add_rule([], [atoms[Function("pin", [a.key, v])].literal for a, v in pins])
+            backend.add_rule([], [*(atoms[Function("pin", [a.key, v])].literal for a, v in pins), self.active])
 
     def run(self, all_minimal: bool, limit: int, progress: Any = None) -> tuple[list[list[tuple[Axis, Symbol]]],
                                                                              list[dict]]:
@@ -307,42 +317,45 @@ class Search:
             else:
                 worlds.append(world)
                 self.exclude_world(world, self.generalise(world))
-        return solutions, worlds
+        return sorted(solutions, key=self._order), worlds
+
+    def _order(self, pins: list[tuple[Axis, Symbol]]) -> tuple[int, list[tuple[int, int]]]:
+        """Smallest first; among sets of one size, in the order of the changeable facts and
+        of their values: the listing does not depend on the order the solver met them in
+        (nor on what an earlier search left in the kept program's heuristics)."""
+        return len(pins), [(self.change.index(a), a.values.index(v) if v in a.values else -1) for a, v in pins]
 
     # -- diagnosis when nothing works
     def blocking_rules(self) -> tuple[str, list[str]]:
         """Rules that prevent the goal in every world whatever the changes."""
         book = self.prep.rules
-        fs = dataclasses.replace(self.facts, atoms=[s for s in self.facts.atoms if s.name != "rule"])
         ids = [Function("rule_id", [facts_mod.const(r)]) for r in book.enabled]
-        marks = [Function("changeable", [a.key]) for a in self.change]
-        marks += [Function("baseline", [a.key, a.baseline]) for a in self.change if a.baseline is not None]
-        ctl = engine.control(book, fs, extra=program("needs") + DIAGNOSIS,
-                             extra_atoms=marks + ids, shown=())
-        ctl.assign_external(engine.ENFORCE, True)
-        ok = self._goal_atom(ctl)
-        ctl.configuration.solve.models = 1
+        diagnosis = programs.diagnosis(book, self.facts, self.marks, ids)
         rules = [Function("rule", [facts_mod.const(r)]) for r in book.enabled]
-        for r in rules:
-            ctl.assign_external(r, True)
-        sole = []
-        for r in rules:
-            ctl.assign_external(r, False)
-            if self._run(ctl, [ok]):
-                sole.append(str(r.arguments[0]))
-            ctl.assign_external(r, True)
-        if sole:
-            return "rules", sole
-        for r in rules:
-            ctl.assign_external(r, None)  # free: the core says which must be on
-        core = self._core(ctl, ok, rules)
+        with diagnosis.lock:
+            ctl = diagnosis.ctl
+            ok = diagnosis.goal(self._goal_key(), self._goal_atom)
+            # Switches set by assignment, not assumption (a hundred assumptions per solve cost
+            # more than the program's preparation); every caller sets them all first.
+            for r in rules:
+                ctl.assign_external(r, True)
+            sole = []
+            for r in rules:
+                ctl.assign_external(r, False)
+                if self._run(ctl, [ok]):
+                    sole.append(str(r.arguments[0]))
+                ctl.assign_external(r, True)
+            for r in rules:
+                ctl.assign_external(r, None)  # free: the core says which must be on
+            if sole:
+                return "rules", sole
+            core = self._core(ctl, ok, rules)
         return "rules-jointly", [str(r.arguments[0]) for r in core]
 
     def _core(self, ctl: clingo.Control, ok: int, rules: list[Symbol]) -> list[Symbol]:
         def unsat(cands: list[Symbol]) -> list[Symbol] | None:
             core: list[int] = []
-            res = ctl.solve(assumptions=[(r, True) for r in cands] + [ok], on_core=lambda c: core.extend(c))
-            if not res.unsatisfiable:
+            if self._run(ctl, [(r, True) for r in cands] + [ok], on_core=core.extend):
                 return None
             lits = {abs(x) for x in core}
             by_lit = {ctl.symbolic_atoms[r].literal: r for r in cands if ctl.symbolic_atoms[r] is not None}
@@ -379,12 +392,13 @@ def needs(prep: Any, goal: Goal, *, can_change: Sequence[str] | None = None, all
         raise InputError([Problem("--person", None, None, goal.person, f"no person `{goal.person}` in the scenario",
                                   "one of: " + ", ".join(prep.facts.persons))])
     changeable = list(dict.fromkeys(can_change or default_changeable(prep, goal.person)))
-    search = Search(prep, goal, changeable, Deadline(timeout))
     out = Needs(prep.located.file, prep.scenario.id, prep.as_of.isoformat(), goal, changeable)
     from ...scenario.check import parse_override
 
+    search = Search(prep, goal, changeable, Deadline(timeout))
     with Progress(f"needs: {goal.text()}") as bar:
-        solutions, worlds = search.run(all_minimal, limit, bar)
+        with search:
+            solutions, worlds = search.run(all_minimal, limit, bar)
         out.iterations = search.iterations
         as_of = prep.as_of
         for pins in solutions:
@@ -403,7 +417,8 @@ def needs(prep: Any, goal: Goal, *, can_change: Sequence[str] | None = None, all
     out.already = bool(solutions) and not solutions[0]
     if not solutions:
         out.impossible = True
-        _diagnose(out, search, worlds, prep, reasons)
+        with search:
+            _diagnose(out, search, worlds, prep, reasons)
     out.seconds = time.perf_counter() - t0
     return out
 
