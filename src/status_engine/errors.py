@@ -46,6 +46,9 @@ class InputError(StatusEngineError):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.key))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:  # pickled whole (a worker process raises it)
+        return (type(self), (self.problems,))
+
 
 class EvaluationError(StatusEngineError):
     """The scenario is well formed but cannot be evaluated (no world, timeout): exit 1."""
@@ -55,6 +58,9 @@ class EvaluationError(StatusEngineError):
     def __init__(self, message: str, details: list[str] | None = None):
         self.details = details or []
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[type, tuple[str, list[str]]]:  # pickled whole (a worker process raises it)
+        return (type(self), (self.args[0], self.details))
 
     def __str__(self) -> str:
         head = self.args[0]

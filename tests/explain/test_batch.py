@@ -92,8 +92,30 @@ def test_a_failing_worker_is_an_error_in_the_parent_not_a_silent_gap(monkeypatch
         return real(ev, part, explainer, tick)
 
     monkeypatch.setattr(batch, "_explain_part", broken)
-    with pytest.raises(RuntimeError, match="ValueError: boom"):
+    with pytest.raises(ValueError, match="boom"):  # the worker's own exception, raised again
         batch.explain_many(ev, asked, jobs=2)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_a_timeout_in_a_worker_is_the_same_timeout_in_the_parent(monkeypatch) -> None:
+    """A deadline met in a worker ends the command as it would serially (the same error,
+    hence the same message and exit code), not as a crash."""
+    from status_engine.errors import EvaluationError
+
+    ev = api.evaluate_file(str(SCENARIOS / "kursk-2025-02.yaml"))
+    asked = _asked(ev)
+    monkeypatch.setattr(batch, "_may_fork", lambda: True)
+    real = batch._explain_part
+
+    def slow(ev, part, explainer, tick=lambda: None):
+        if part[0][0] != asked[0][0]:
+            raise EvaluationError("evaluation timed out after 1 s", ["raise --timeout"])
+        return real(ev, part, explainer, tick)
+
+    monkeypatch.setattr(batch, "_explain_part", slow)
+    with pytest.raises(EvaluationError, match="timed out") as caught:
+        batch.explain_many(ev, asked, jobs=2)
+    assert caught.value.details == ["raise --timeout"]  # the hint survives the pipe
 
 
 def test_threads_other_than_the_watchdog_forbid_forking() -> None:
@@ -107,3 +129,15 @@ def test_threads_other_than_the_watchdog_forbid_forking() -> None:
     finally:
         stop.set()
         t.join()
+
+
+def test_the_errors_a_user_reads_survive_a_pipe_whole() -> None:
+    import pickle
+
+    from status_engine.errors import EvaluationError, InputError, Problem
+
+    e = pickle.loads(pickle.dumps(EvaluationError("no world", ["pin fewer facts"])))
+    assert str(e) == "no world\n  pin fewer facts" and e.exit_code == 1
+    p = Problem("s.yaml", 3, 1, "persons.0.wish", "not a state", "one of ua, ru")
+    i = pickle.loads(pickle.dumps(InputError([p])))
+    assert i.problems == [p] and str(i) == str(p) and i.exit_code == 2

@@ -105,8 +105,11 @@ def _fork(ev: Any, explainer: Optional[Explainer], part: Asked) -> tuple[Any, An
 def _worker(ev: Any, explainer: Optional[Explainer], part: Asked, send: Any) -> None:
     try:
         send.send(("ok", _explain_part(ev, part, explainer)))
-    except BaseException as exc:  # reported by the parent, which raises
-        send.send(("error", f"{type(exc).__name__}: {exc}"))
+    except BaseException as exc:  # raised again in the parent: a timeout stays a timeout
+        try:
+            send.send(("raise", exc))
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: its words
+            send.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         send.close()
 
@@ -116,10 +119,14 @@ def _collect(worker: tuple[Any, Any]) -> list[Explanation]:
     try:
         kind, value = receive.recv()
     except EOFError:
-        kind, value = "error", f"the worker stopped (exit code {proc.exitcode})"
+        kind, value = "error", "the worker stopped before it answered"
+    except Exception as exc:  # noqa: BLE001 - an answer that does not unpickle
+        kind, value = "error", f"{type(exc).__name__}: {exc}"
     finally:
         receive.close()
         proc.join()
+    if kind == "raise":
+        raise value
     if kind != "ok":
         raise RuntimeError(f"explaining in a worker process failed: {value}")
     return value  # type: ignore[no-any-return]
