@@ -8,6 +8,7 @@ missing browser fails the test.  Waits are for the page's answers, never for a t
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import tempfile
@@ -249,6 +250,9 @@ def test_new_scenario_then_a_problem_marked_at_its_line_then_a_pdf(server, brows
     assert "captured_on" in gutter.get_attribute("title")
     mark = browser.find_element(By.CSS_SELECTOR, f'#linemarks .linemark.bad[data-line="{line}"]')
     assert mark.is_displayed() and "captured_on" in mark.text
+    # the whole located message on hover, however much of it the editor's edge cuts
+    said = mark.find_element(By.CSS_SELECTOR, ".linemsg").get_attribute("title")
+    assert said.startswith(f"line {line}") and "captured_on" in said
     # the mark sits on that line: its top is (line - 1) line heights below the text's top, less the scroll
     top, expected = browser.execute_script(
         "const ta = document.getElementById('scenario'), m = arguments[0];"
@@ -269,3 +273,10 @@ def test_new_scenario_then_a_problem_marked_at_its_line_then_a_pdf(server, brows
     saved = downloads / "ru-refuser.yaml"
     WebDriverWait(browser, WAIT).until(lambda b: saved.exists() and saved.stat().st_size > 0, "no scenario file")
     assert saved.read_text("utf-8") == text
+    # The schema an editor needs to check a scenario as it is typed (the same as `status-engine schema`).
+    browser.find_element(By.ID, "dl_schema").click()
+    schema = downloads / "scenario.schema.json"
+    WebDriverWait(browser, WAIT).until(lambda b: schema.exists() and schema.stat().st_size > 0, "no schema")
+    from status_engine.scenario.schema import json_schema
+
+    assert json.loads(schema.read_text("utf-8")) == json_schema()

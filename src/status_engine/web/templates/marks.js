@@ -37,7 +37,9 @@ function paintLines() {
     const left = Math.min(textWidth(lines[p.line - 1] || "") + 24 - ta.scrollLeft, ta.clientWidth * 0.6);
     box.appendChild(el("div", {class: "linemark " + p.level, "data-line": p.line,
                                style: "top:" + top + "px;height:" + lh + "px"},
-                       el("span", {class: "linemsg", style: "left:" + Math.max(left, 0) + "px"},
+                       // the whole message on hover (a long one is cut at the editor's edge)
+                       el("span", {class: "linemsg", style: "left:" + Math.max(left, 0) + "px",
+                                   title: all.map(problemText).join("\n")},
                           all.map((q) => (q.key ? q.key + ": " : "") + q.message).join("; "))));
   }
 }
