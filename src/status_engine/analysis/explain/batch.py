@@ -71,7 +71,13 @@ def explain_many(ev: Any, asked: Asked, *, jobs: int = 1, explainer: Optional[Ex
     workers = []
     if min(jobs, len(cut)) > 1 and _may_fork():
         workers = [_fork(ev, first, part) for part in cut[1:]]  # before the first part solves anything
-    got = [_explain_part(ev, cut[0], first, tick)] if cut else []
+    try:
+        got = [_explain_part(ev, cut[0], first, tick)] if cut else []
+    except BaseException:  # a timeout or Ctrl-C here: the workers' answers are not wanted
+        for proc, receive in workers:
+            proc.terminate()
+            receive.close()
+        raise
     if workers:
         for w in workers:
             got.append(_collect(w))
@@ -103,15 +109,39 @@ def _fork(ev: Any, explainer: Optional[Explainer], part: Asked) -> tuple[Any, An
 
 
 def _worker(ev: Any, explainer: Optional[Explainer], part: Asked, send: Any) -> None:
+    _bound_to_parent()
     try:
-        send.send(("ok", _explain_part(ev, part, explainer)))
+        answer: tuple[str, Any] = ("ok", _explain_part(ev, part, explainer))
     except BaseException as exc:  # raised again in the parent: a timeout stays a timeout
+        answer = ("raise", exc)
+    try:
+        send.send(answer)
+    except OSError:  # the parent is gone: nobody to tell
+        pass
+    except Exception:  # noqa: BLE001 - an exception that does not pickle: its words
         try:
-            send.send(("raise", exc))
-        except Exception:  # noqa: BLE001 - an exception that does not pickle: its words
-            send.send(("error", f"{type(exc).__name__}: {exc}"))
+            send.send(("error", f"{type(answer[1]).__name__}: {answer[1]}"))
+        except OSError:
+            pass
     finally:
         send.close()
+
+
+def _bound_to_parent() -> None:
+    """A worker ends with its parent.  Ctrl-C is the parent's to handle (it ends its workers
+    as it exits); on Linux the kernel also stops a worker whose parent has died, as the CLI's
+    watchdog ends a timed-out command at once (``os._exit``), with no time to end them."""
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
 
 
 def _collect(worker: tuple[Any, Any]) -> list[Explanation]:
