@@ -10,7 +10,7 @@ where a link points to them (``Folds.finish``).
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import re
 from html import escape
 from typing import Any, Optional
@@ -24,17 +24,51 @@ def _e(text: Any) -> str:
     return escape(str(text), quote=True)
 
 
-def _shape(node: Any) -> str:
-    """A node's content without its ids (two equal shapes render alike)."""
+def _shape(node: Any, memo: dict[int, int], shapes: dict[tuple[Any, ...], int]) -> int:
+    """A node's content without its ids, as a number (two equal shapes render alike).
 
-    def strip(d: Any) -> Any:
-        if isinstance(d, dict):
-            return {k: strip(v) for k, v in d.items() if k != "id"}
-        if isinstance(d, list):
-            return [strip(x) for x in d]
-        return d
+    Built from its own fields and its sub-nodes' shape numbers, each node once per page
+    (``memo``, by the node's identity: the briefing holds every node while its page is
+    written), so a page costs one pass over each tree, not one per node and depth.
+    """
+    got = memo.get(id(node))
+    if got is None:
+        key = (type(node).__name__, *(_value(getattr(node, name), memo, shapes) for name in _fields(type(node))))
+        got = memo[id(node)] = shapes.setdefault(key, len(shapes))
+    return got
 
-    return json.dumps(strip(node.to_dict()), sort_keys=True)
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names but ``id`` (once per class)."""
+    got = _FIELDS.get(cls)
+    if got is None:
+        got = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name != "id")  # type: ignore[arg-type]
+    return got
+
+
+_HAS_ID: dict[type, bool] = {}
+
+
+def _has_id(cls: type) -> bool:
+    got = _HAS_ID.get(cls)
+    if got is None:
+        got = _HAS_ID[cls] = any(f.name == "id" for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    return got
+
+
+def _value(v: Any, memo: dict[int, int], shapes: dict[tuple[Any, ...], int]) -> Any:
+    if isinstance(v, list):
+        return tuple(_value(x, memo, shapes) for x in v)
+    if dataclasses.is_dataclass(v):
+        if _has_id(type(v)):  # a step or failure: a node of its own, shaped once
+            return _shape(v, memo, shapes)
+        return (type(v).__name__, *(_value(getattr(v, n), memo, shapes) for n in _fields(type(v))))
+    if isinstance(v, dict):
+        return tuple(sorted((k, _value(x, memo, shapes)) for k, x in v.items()))
+    return v
 
 
 class Folds:
@@ -43,9 +77,11 @@ class Folds:
     def __init__(self, file: str = "", say: Any = None):
         self.file = file  # the briefing's scenario file: its facts are located by line
         self.say = say  # derived atom -> words (the speaker's phrases), or None
-        self.shown: dict[str, int] = {}  # subtree shape -> its mark
+        self.shown: dict[int, int] = {}  # subtree shape (its number) -> its mark
         self.linked: set[int] = set()
         self.seen: set[tuple[str, str]] = set()  # rules and facts already paraphrased / evidenced
+        self._memo: dict[int, int] = {}  # node identity -> its shape's number (``_shape``)
+        self._shapes: dict[tuple[Any, ...], int] = {}  # shape -> its number
 
     # -- pieces
     def cite(self, rule_id: Optional[str], citation: Optional[str], verified: Optional[bool]) -> str:
@@ -81,7 +117,7 @@ class Folds:
 
     def _again(self, node: Any, big: bool) -> tuple[Optional[str], str]:
         """(link to the first occurrence, or None; the id mark for this one)."""
-        key = _shape(node)
+        key = _shape(node, self._memo, self._shapes)
         first = self.shown.get(key)
         if first is not None and big:
             self.linked.add(first)
