@@ -3,8 +3,8 @@
 ``per_profile.solve`` answers pins with each profile's verdicts already computed; merging
 the worlds of several cells needs what those verdicts are computed *from*: per person,
 the terms that hold in some world (brave) and in every world (cautious).  ``profile_cell``
-asks the scenario's session exactly the questions ``per_profile._solve`` asks (the same
-assumptions, so the answers come from its memo), and keeps the terms; ``whole_cell``
+takes them from ``per_profile.terms`` (the same questions on the session, so the answers
+come from its memo); ``whole_cell``
 reads them off the whole program's consequences.  The toggles' oracle test
 (tests/analysis/test_toggles.py) holds both to ``Pinner.persons``.
 """
@@ -33,59 +33,21 @@ class Cell:
 
 def profile_cell(s: Any, facts: Any, pins: dict[Symbol, Symbol]) -> Optional[Cell]:
     """Per person brave/cautious terms under ``pins``, profile by profile on the session ``s``
-    (``per_profile.solver``'s: the scenario's shape)."""
+    (``per_profile.solver``'s: the scenario's shape): ``per_profile.terms``, the questions
+    ``per_profile.solve`` asks (so the answers come from the session's memo), before the
+    verdicts are computed from them."""
     from ..solver import per_profile
     from ..solver.session import Deadline
-
-    with s.lock:
-        view = per_profile._view(facts, s, pins)
-        got = _profiles(facts, s, view, Deadline(None))
-    if got is None:
-        return None
-    pairs, worlds = got
-    return Cell({p: pairs[view.profile_of[p]] for p in view.persons}, worlds)
-
-
-def _profiles(facts: Any, s: Any, view: Any, deadline: Any) -> Optional[tuple[dict[int, Pair], int]]:
-    """Each profile's (brave, cautious) and the world count: ``per_profile._solve`` without
-    its last step (the verdicts), so that the terms can be merged first."""
-    from ..errors import EvaluationError
-    from ..solver import per_profile
     from ..solver.verdicts import check_clashes
 
-    reps = {view.profile_of[p]: p for p in reversed(view.persons)}
-    pinned = {k: view.base + per_profile._assumptions(s, facts, view, k) for k in reps}
-    brave: dict[int, frozenset[tuple[str, str]]] = {}
-    troubled: set[int] = set()
-    for k in sorted(reps):
-        found = s.consequences("brave", deadline, pinned[k], enforce=False)
-        if found is None:
-            if 0 in pinned[k]:
-                return None  # a pinned value no rule can make true: no world
-            raise EvaluationError("the rule base admits no world for this scenario")
-        if any(t[0] == "conflict" for t in found):
-            troubled.add(k)
-        brave[k] = frozenset(found)
-    worlds, admissible = per_profile._unconstrained(view), None
-    if troubled:
-        counted = per_profile._count(s, view, troubled, deadline)
-        if counted is None:
-            return None
-        worlds, admissible = counted
-    cautious: dict[int, frozenset[tuple[str, str]]] = {}
-    for k in sorted(reps):
-        if admissible is not None:
-            b, c = per_profile._restricted(s, deadline, pinned[k], admissible)
-            brave[k], cautious[k] = frozenset(b), frozenset(c)
-            continue
-        if k in troubled:
-            found = s.consequences("brave", deadline, pinned[k])
-            if found is None:
-                return None
-            brave[k] = frozenset(found)
-        cautious[k] = frozenset(s.consequences("cautious", deadline, pinned[k]) or ())
-    check_clashes([f"clash({reps[k]},{t})" for k in reps for kind, t in brave[k] if kind == "clash"])
-    return {k: (brave[k], cautious[k]) for k in reps}, worlds
+    with s.lock:
+        view = per_profile.view_of(facts, s, pins)
+        got = per_profile.terms(facts, s, view, Deadline(None))
+    if got is None:
+        return None
+    check_clashes([f"clash({got.reps[k]},{t})" for k in got.reps for kind, t in got.brave[k] if kind == "clash"])
+    pairs = {k: (frozenset(got.brave[k]), frozenset(got.cautious[k])) for k in got.reps}
+    return Cell({p: pairs[view.profile_of[p]] for p in view.persons}, got.worlds)
 
 
 def whole_cell(brave: Iterable[Any], cautious: Iterable[Any], persons: list[str],

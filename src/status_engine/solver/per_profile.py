@@ -135,6 +135,31 @@ def solver(rules: RuleBook, facts: FactSet) -> Callable[[dict[Symbol, Symbol]], 
 
 
 def _solve(facts: FactSet, s: Session, view: _View, deadline: Deadline) -> Consequences | None:
+    got = terms(facts, s, view, deadline)
+    return None if got is None else _assemble(view, got.reps, got.brave, got.cautious, got.troubled, got.worlds)
+
+
+@dataclass
+class Terms:
+    """What each profile's verdicts are computed from, before they are: the terms that hold
+    in some world (brave) and in every world (cautious), the conflicts that can fire, and
+    the world count.  A briefing's toggles merge these over sets of worlds (``analysis.cells``)."""
+
+    reps: dict[int, str]  # profile -> its first person
+    brave: dict[int, set[Term]]
+    cautious: dict[int, set[Term]]
+    troubled: dict[int, set[Term]]
+    worlds: int
+
+
+def view_of(facts: FactSet, s: Session, pins: dict[Symbol, Symbol]) -> _View:
+    """The facts as the solver sees them under ``pins`` (call with ``s.lock`` held)."""
+    return _view(facts, s, pins)
+
+
+def terms(facts: FactSet, s: Session, view: _View, deadline: Deadline) -> Terms | None:
+    """Each profile solved on the session under the view's assumptions (``s.lock`` held);
+    ``None`` where no world is left."""
     reps = {view.profile_of[p]: p for p in reversed(view.persons)}  # first member of each profile
     pinned = {k: view.base + _assumptions(s, facts, view, k) for k in reps}
     brave: dict[int, set[Term]] = {}
@@ -171,7 +196,7 @@ def _solve(facts: FactSet, s: Session, view: _View, deadline: Deadline) -> Conse
             brave[k] = set(found)
         cautious[k] = set(s.consequences("cautious", deadline, assume) or ())
     progress(None)
-    return _assemble(view, reps, brave, cautious, troubled, worlds)
+    return Terms(reps, brave, cautious, troubled, worlds)
 
 
 def _unconstrained(view: _View) -> int:
