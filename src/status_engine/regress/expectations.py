@@ -124,7 +124,7 @@ class Vocabulary:
 def vocabulary(prep: Any) -> Vocabulary:
     """Status names and outcome keys some world of this scenario could derive: the atoms of
     the fact set's own ground program (``programs.plain``, kept for the process: nothing is
-    solved or added, so ``test --watch``, the web server and ``needs`` share one grounding)."""
+    solved or added, so a second check in one process grounds nothing)."""
     from ..solver import programs
     from ..solver.verdicts import outcome_key
 
