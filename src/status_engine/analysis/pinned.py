@@ -27,7 +27,7 @@ class Pinner:
     """Results with some open keys pinned, as assumptions on the scenario's session (the one
     grounding its evaluation used), never re-grounding; person by person, so a pin on one
     person's fact re-solves his profile only and every other answer is memoised.  Where a
-    rule relates persons, the whole program's Control under assumptions.  The verdicts are
+    rule relates persons, the kept whole-scenario program under assumptions.  The verdicts are
     the contract's own arithmetic (``verdicts.person_results``)."""
 
     def __init__(self, prep: Any):
@@ -35,7 +35,7 @@ class Pinner:
 
         self.prep = prep
         self.split = per_profile.solver(prep.rules, prep.facts)
-        self._ctl: Any = None
+        self._whole_program: Any = None
         self._session: Any = None
         self._light: dict[Symbol, _Light] = {}
 
@@ -64,19 +64,28 @@ class Pinner:
         return cells.whole_cell(cons.brave, cons.cautious, self.prep.facts.persons, self.prep.facts.mirror_of)
 
     def _consequences(self, pinned: list[tuple[Symbol, Symbol]]) -> Any:
-        """The whole program's consequences under the pins (symbols as ``_Light``), or ``None``."""
-        from ..solver.engine import ENFORCE, Consequences, control
+        """The whole program's consequences under the pins (symbols as ``_Light``), or ``None``.
+
+        Asked of the kept whole-scenario program (``programs.whole``, which the evaluation's
+        own fallback grounded): its known facts assumed true, consistency enforced, and the
+        pins assumed, so nothing is added to it and a second briefing grounds nothing."""
+        from ..solver import programs
+        from ..solver.engine import Consequences
         from ..solver.session import Deadline, consequences
 
-        if self._ctl is None:
-            self._ctl = control(self.prep.rules, self.prep.facts)
-            self._ctl.assign_external(ENFORCE, True)
-        assumptions = [(Function("fact", [k, v]), True) for k, v in pinned]
+        if self._whole_program is None:
+            self._whole_program = programs.whole(self.prep.rules, self.prep.facts)
+        w = self._whole_program
         deadline = Deadline(None)
-        brave = consequences(self._ctl, "brave", deadline, assumptions)
-        if brave is None:
-            return None
-        cautious = consequences(self._ctl, "cautious", deadline, assumptions) or []
+        with w.lock:
+            pins = [w.literal(Function("fact", [k, v])) for k, v in pinned]
+            if None in pins:  # a value the program has no atom for holds in no world
+                return None
+            assumptions = [*w.facts_true(), w.enforce, *pins]
+            brave = consequences(w.ctl, "brave", deadline, assumptions)
+            if brave is None:
+                return None
+            cautious = consequences(w.ctl, "cautious", deadline, assumptions) or []
         # _Light stands in for Symbol: ``verdicts`` reads a symbol's name, arguments and text only.
         return Consequences({self.light(s) for s in brave}, {self.light(s) for s in cautious},  # type: ignore[misc]
                             0, set())

@@ -122,14 +122,20 @@ class Vocabulary:
 
 
 def vocabulary(prep: Any) -> Vocabulary:
-    """Status names and outcome keys some world of this scenario could derive."""
-    from ..solver.engine import control
+    """Status names and outcome keys some world of this scenario could derive: the atoms of
+    the fact set's own ground program (``programs.plain``, kept for the process: nothing is
+    solved or added, so a second check in one process grounds nothing)."""
+    from ..solver import programs
     from ..solver.verdicts import outcome_key
 
-    ctl = control(prep.rules, prep.facts, show_all=True)
+    kept = programs.plain(prep.rules, prep.facts)
+    with kept.lock:
+        atoms = kept.ctl.symbolic_atoms
+        found = [a.symbol for a in atoms.by_signature("status", 2)]
+        found_outcomes = [a.symbol for a in atoms.by_signature("outcome", 2)]
     statuses = set(head_statuses(prep.rules))
-    statuses |= {str(a.symbol.arguments[1]) for a in ctl.symbolic_atoms.by_signature("status", 2)}
-    outcomes = {outcome_key(a.symbol.arguments[1]) for a in ctl.symbolic_atoms.by_signature("outcome", 2)}
+    statuses |= {str(s.arguments[1]) for s in found}
+    outcomes = {outcome_key(s.arguments[1]) for s in found_outcomes}
     return Vocabulary(frozenset(statuses), frozenset(outcomes))
 
 

@@ -14,7 +14,22 @@ another kind, grounded on a fact set itself:
 * ``doubled``: the plain program copied twice with selectors tying or separating each
   open key's values in the two copies (which open facts can change a result);
 * ``optimiser`` and ``diagnosis``: the programs of ``needs`` (fewest changed facts; which
-  rules block a goal).
+  rules block a goal);
+* ``outputs`` and ``table``: the fact set's program showing some output predicates, its
+  brave and cautious consequences kept with it (a sweep's whole space), and the same
+  program claimed by one decision table's enumeration statements (``Table``).
+
+The fact set's own program is also where the vocabulary of an expectation is read (the
+status and outcome atoms its ground program has: ``plain``, nothing solved), and the
+whole-scenario program answers a briefing's pins where a rule relates persons.
+
+One program is deliberately *not* kept: the explanation Control
+(``analysis.explain.instrument.explain_control``).  An ``Explainer`` adds guard and block
+rules to its Control as it covers the regions of a conclusion, and which example world an
+explanation shows depends on what that Control has solved before; ``analysis.explain.batch``
+relies on each part starting from a freshly grounded Control, so that an explanation
+reads the same whoever asked before it.  ``explain_control`` is the one function that
+grounds it (``rulebook.coverage`` asks it too, for a single brave solve).
 
 Each is kept per (kind, what it is grounded on): the rule base's digest and files'
 signature (an edited rule file is grounded again) and the atoms it was given, in an LRU
@@ -231,6 +246,54 @@ def diagnosis(rules: RuleBook, facts: FactSet, marks: Sequence[Symbol], rule_ids
     return kept("diagnosis", fact_key(rules, facts, [*marks, *rule_ids]), build)
 
 
+# ------------------------------------------------------------------------ decision tables
+
+@dataclass
+class Table(Program):
+    """The fact set's program showing ``shown``, consistency enforced.
+
+    ``answers``: its brave and cautious consequences with no assumption (the sweep's whole
+    space), solved once, before anything is added to it.  ``setup``: the decision table
+    whose statements were added to it (minimize and projection statements cannot be
+    retracted, nor guarded by a literal without changing the cost vector the table reads);
+    a claimed program serves that table only (``table``), and ``statements_added`` says
+    whether the claimant has added them yet."""
+
+    answers: tuple[frozenset[Symbol], frozenset[Symbol]] | None = None
+    setup: tuple[Any, ...] | None = None
+    statements_added: bool = False
+
+
+def _table_program(rules: RuleBook, facts: FactSet, shown: Sequence[str]) -> Table:
+    ctl = ground(rules, facts.atoms, shown=shown)
+    ctl.assign_external(ENFORCE, True)
+    return Table(ctl)
+
+
+def outputs(rules: RuleBook, facts: FactSet, shown: Sequence[str]) -> Table:
+    """The fact set's program showing ``shown`` (its consequences are kept in ``answers``)."""
+    return kept("outputs", (fact_key(rules, facts), tuple(shown)), lambda: _table_program(rules, facts, shown))
+
+
+def table(rules: RuleBook, facts: FactSet, shown: Sequence[str], setup: tuple[Any, ...]) -> Table:
+    """The program of one decision table (``setup``: what its statements depend on).
+
+    The first table of a fact set claims the ``outputs`` program (no second grounding in
+    a process that sweeps once); a different table of the same fact set is grounded
+    anew.  Either way the program is kept for that table, whose repeat grounds nothing."""
+    def build() -> Table:
+        base = outputs(rules, facts, shown)
+        with base.lock:
+            if base.setup is None or base.setup == setup:  # == : its table was dropped from the LRU
+                base.setup = setup
+                return base
+        made = _table_program(rules, facts, shown)
+        made.answers, made.setup = base.answers, setup
+        return made
+
+    return kept("table", (fact_key(rules, facts), tuple(shown), setup), build)
+
+
 # ----------------------------------------------------------------------------- doubled
 
 def doubled(rules: RuleBook, facts: FactSet, axes: Sequence[tuple[str, Sequence[Symbol]]]) -> Doubled:
@@ -245,5 +308,5 @@ def doubled(rules: RuleBook, facts: FactSet, axes: Sequence[tuple[str, Sequence[
     key = (fact_key(rules, facts), tuple((p, tuple(atoms)) for p, atoms in axes))
     return kept("doubled", key, build)
 
-__all__ = ["MAX_PROGRAMS", "Plain", "Program", "Recorder", "Whole", "clear", "counter", "diagnosis", "doubled",
-           "fact_key", "kept", "optimiser", "plain", "whole"]
+__all__ = ["MAX_PROGRAMS", "Plain", "Program", "Recorder", "Table", "Whole", "clear", "counter", "diagnosis",
+           "doubled", "fact_key", "kept", "optimiser", "outputs", "plain", "table", "whole"]

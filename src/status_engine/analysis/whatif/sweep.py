@@ -2,7 +2,9 @@
 
 Method (one grounding per sweep, never one per combination):
 
-1. The varied paths are opened (``common.open_paths``) and the program is grounded once.
+1. The varied paths are opened (``common.open_paths``) and the program is grounded once
+   and kept for the process (``programs.outputs`` and ``programs.table``: the same sweep
+   asked again, by the web server or a script, grounds and adds nothing).
 2. Brave and cautious consequences over the whole sweep space split the output atoms
    into those that hold everywhere, nowhere, and the *varying* ones; only the last are
    read per combination.
@@ -36,7 +38,7 @@ from typing import Any, Callable, Sequence
 import clingo
 from clingo import Symbol
 
-from ...solver import engine, session
+from ...solver import programs, session
 from ...solver import facts as facts_mod
 from ...solver.engine import Consequences, Deadline
 from ...errors import EvaluationError, InputError, Problem
@@ -82,16 +84,15 @@ def _solve(ctl: clingo.Control, deadline: Deadline, on_model: Callable, progress
                                                    ["raise --timeout, or vary fewer facts (--vary)"]))
 
 
-def _enumerate(ctl: clingo.Control, axes: list[Axis], varying: list[Symbol], n: int, per: int,
-               deadline: Deadline, progress: Progress, project: bool = False, distinct: bool = False
-               ) -> tuple[list, list, array]:
-    """Every world in one solve call; per combination: OR and AND of the varying-atom masks.
+def _levels(varying: list[Symbol]) -> int:
+    return max(1, math.ceil(len(varying) / CHUNK))
 
-    ``project``: one model per combination (the facts held open change nothing);
-    ``distinct``: one model per combination and set of varying atoms (projected on both),
-    so ``worlds`` counts those sets, not worlds."""
+
+def _statements(ctl: clingo.Control, axes: list[Axis], varying: list[Symbol], project: bool, distinct: bool) -> None:
+    """The minimize (and projection) statements that make each model report its combination
+    and varying atoms: added once to the table's kept program (``programs.table``)."""
     atoms = ctl.symbolic_atoms
-    levels = max(1, math.ceil(len(varying) / CHUNK))
+    levels = _levels(varying)
     with ctl.backend() as backend:
         weights, stride = [], 1
         for axis in reversed(axes):
@@ -109,6 +110,18 @@ def _enumerate(ctl: clingo.Control, axes: list[Axis], varying: list[Symbol], n: 
             chunk = varying[level * CHUNK:(level + 1) * CHUNK]
             lits = [(atoms[s].literal, 1 << i) for i, s in enumerate(chunk) if atoms[s] is not None]
             backend.add_minimize(levels - 1 - level, lits)
+
+
+def _enumerate(ctl: clingo.Control, axes: list[Axis], varying: list[Symbol], n: int, per: int,
+               deadline: Deadline, progress: Progress, project: bool = False, distinct: bool = False
+               ) -> tuple[list, list, array]:
+    """Every world in one solve call; per combination: OR and AND of the varying-atom masks
+    (the program has ``_statements`` for these axes, varying atoms and projection).
+
+    ``project``: one model per combination (the facts held open change nothing);
+    ``distinct``: one model per combination and set of varying atoms (projected on both),
+    so ``worlds`` counts those sets, not worlds."""
+    levels = _levels(varying)
     _configure(ctl, solve__opt_mode="enum," + ",".join([BOUND] * (levels + 1)), solve__models="0",
                solve__enum_mode="auto", solve__project="project" if project or distinct else "no", solver__heuristic="vsids,92", solver__dom_mod="no")
     full = (1 << len(varying)) - 1
@@ -272,10 +285,12 @@ def table(prep: Any, facts: Any, all_axes: dict[str, Axis], paths: list[str], pe
 
     t0 = time.perf_counter()
     book = prep.rules
-    ctl = engine.control(book, facts, shown=OUTPUTS)
-    ctl.assign_external(engine.ENFORCE, True)
+    base = programs.outputs(book, facts, OUTPUTS)  # kept: a repeat sweep grounds nothing
     t1 = time.perf_counter()
-    whole = consequences(ctl, deadline)
+    with base.lock:
+        if base.answers is None:
+            base.answers = consequences(base.ctl, deadline)
+        whole = base.answers
     if whole is None:
         raise EvaluationError(f"{prep.located.file}: no world: the scenario's facts contradict each other",
                               ["run `status-engine eval` on it for the facts that conflict"])
@@ -291,11 +306,22 @@ def table(prep: Any, facts: Any, all_axes: dict[str, Axis], paths: list[str], pe
     varying = sorted(brave - cautious)
     t2 = time.perf_counter()
     label = f"sweep {prep.scenario.id}" + (f" ({person})" if person else "")
-    with Progress(label, n * per if n * per <= ENUM_MODELS else n, progress) as bar:
-        if method == "enumerate" or (method is None and n * per <= ENUM_MODELS and per <= 64):
+    if method == "enumerate" or (method is None and n * per <= ENUM_MODELS and per <= 64):
+        how = "enumerate"
+    else:
+        how = "projected" if method in (None, "projected") else "assumptions"
+    project, distinct = how == "enumerate" and exact and bool(held), how == "projected"
+    setup = (how, project, distinct, tuple(tuple(a.atom(v) for v in a.values) for a in axes), tuple(varying))
+    kept = programs.table(book, facts, OUTPUTS, setup)
+    with kept.lock, Progress(label, n * per if n * per <= ENUM_MODELS else n, progress) as bar:
+        ctl = kept.ctl
+        if how != "assumptions" and not kept.statements_added:
+            _statements(ctl, axes, varying, project, distinct)
+            kept.statements_added = True
+        if how == "enumerate":
             mode = "enumerate" + (" (projected)" if exact and held else "")
-            bmask, cmask, worlds = _enumerate(ctl, axes, varying, n, per, deadline, bar, project=exact and bool(held))
-        elif method in (None, "projected"):
+            bmask, cmask, worlds = _enumerate(ctl, axes, varying, n, per, deadline, bar, project=project)
+        elif how == "projected":
             mode = "enumerate (projected on the varying conclusions)"
             bmask, cmask, worlds = _enumerate(ctl, axes, varying, n, max(per, 2), deadline, bar, distinct=True)
         else:
