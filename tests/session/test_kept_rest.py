@@ -31,6 +31,7 @@ from status_engine.solver import facts as facts_mod
 from status_engine.solver import session
 from status_engine.solver.solving import ENFORCE, Consequences, Deadline, consequences, ground
 from status_engine.solver.verdicts import conclusions, outcome_key, person_results
+from groundings import count, twice
 
 ROOT = Path(__file__).resolve().parents[2]
 KURSK_02 = str(ROOT / "scenarios" / "kursk-2025-02.yaml")
@@ -42,26 +43,6 @@ RELATION = ("% test only: a status that depends on another person's wish\n"
             "status(P, comrade) :- person(P), person(Q), P != Q, fact(person(Q, wish), stay).\n")
 
 
-def _count(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    seen = [0]
-    real = clingo.Control.ground
-
-    def counted(self: clingo.Control, *args: Any, **kw: Any) -> Any:
-        seen[0] += 1
-        return real(self, *args, **kw)
-
-    monkeypatch.setattr(clingo.Control, "ground", counted)
-    return seen
-
-
-def _twice(ask: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> tuple[int, int, Any, Any]:
-    """Groundings of a first ask from a cold process and of the same ask again, and both answers."""
-    session.clear()
-    seen = _count(monkeypatch)
-    first = ask()
-    n_first = seen[0]
-    second = ask()
-    return n_first, seen[0] - n_first, first, second
 
 
 def _copy(tmp_path: Path, relation: bool = False) -> tuple[Path, RuleBook]:
@@ -120,7 +101,7 @@ def _rows(prep: Any, **kw: Any) -> list[list[dict[Any, str] | None]]:
 def test_a_second_sweep_grounds_nothing(kw: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's sweep asked again with a new prepared scenario (a web request): the
     table's program, with its enumeration statements, is kept and answers alike."""
-    n_first, n_second, first, second = _twice(lambda: _table(api.prepare(KURSK_06), **kw), monkeypatch)
+    n_first, n_second, first, second = twice(lambda: _table(api.prepare(KURSK_06), **kw), monkeypatch)
     assert n_first >= 1 and n_second == 0
     assert first == second
 
@@ -147,7 +128,7 @@ def test_a_sweep_after_a_rule_file_is_edited_is_grounded_again(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     rules, book = _copy(tmp_path)
     session.clear()
-    seen = _count(monkeypatch)
+    seen = count(monkeypatch)
     first = _table(api.prepare(KURSK_06, rules=book))
     before = seen[0]
     assert _table(api.prepare(KURSK_06, rules=book)) == first
@@ -168,7 +149,7 @@ def _fresh_vocabulary(prep: Any) -> tuple[set[str], set[str]]:
 
 
 def test_a_second_vocabulary_grounds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    n_first, n_second, first, second = _twice(lambda: vocabulary(api.prepare(KURSK_02)), monkeypatch)
+    n_first, n_second, first, second = twice(lambda: vocabulary(api.prepare(KURSK_02)), monkeypatch)
     assert n_first == 1 and n_second == 0
     assert first == second
 
@@ -194,7 +175,7 @@ def test_a_vocabulary_after_a_rule_file_is_edited_is_grounded_again(tmp_path: Pa
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     rules, book = _copy(tmp_path)
     session.clear()
-    seen = _count(monkeypatch)
+    seen = count(monkeypatch)
     first = vocabulary(api.prepare(KURSK_02, rules=book))
     before = seen[0]
     assert vocabulary(api.prepare(KURSK_02, rules=book)) == first and seen[0] == before
@@ -235,7 +216,7 @@ def test_a_second_briefing_pins_on_the_kept_whole_program(tmp_path: Path, monkey
         assert pinner.split is None  # the rule relates persons
         return pinner.persons([(_baek_wish(prep), facts_mod.const("stay"))])
 
-    n_first, n_second, first, second = _twice(ask, monkeypatch)
+    n_first, n_second, first, second = twice(ask, monkeypatch)
     assert n_second == 0
     assert first == second
 

@@ -31,6 +31,7 @@ from status_engine.scenario.check import Override
 from status_engine.solver import doubled as doubled_mod
 from status_engine.solver import engine, session
 from status_engine.solver.solving import ENFORCE, Deadline, ground, run
+from groundings import count, twice
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -42,26 +43,6 @@ GULF = str(SCENARIOS / "gulf-1991.yaml")
 CONTRADICTION = [Override("persons.baek.fought_for", "ua", "test")]
 
 
-def _count(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    seen = [0]
-    real = clingo.Control.ground
-
-    def counted(self: clingo.Control, *args: Any, **kw: Any) -> Any:
-        seen[0] += 1
-        return real(self, *args, **kw)
-
-    monkeypatch.setattr(clingo.Control, "ground", counted)
-    return seen
-
-
-def _twice(ask: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> tuple[int, int, Any, Any]:
-    """Groundings of a first ask from a cold process and of the same ask again, and both answers."""
-    session.clear()
-    seen = _count(monkeypatch)
-    first = ask()
-    n_first = seen[0]
-    second = ask()
-    return n_first, seen[0] - n_first, first, second
 
 
 def _contradiction(rules: Any = None) -> list[str]:
@@ -86,7 +67,7 @@ def _relevance(prep: Any) -> tuple[list[tuple[str, str]], int]:
 def test_a_second_needs_search_grounds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     """A new prepared scenario (a web request) asks the same question: the optimiser and the
     checker are kept, and so is the session that evaluates each solution."""
-    n_first, n_second, first, second = _twice(
+    n_first, n_second, first, second = twice(
         lambda: _needs(api.prepare(KURSK_06), "transfer:rok=permitted", "baek"), monkeypatch)
     assert n_first >= 2  # the optimiser and the checker at least
     assert n_second == 0
@@ -96,7 +77,7 @@ def test_a_second_needs_search_grounds_nothing(monkeypatch: pytest.MonkeyPatch) 
 def test_a_second_impossible_needs_grounds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     """The diagnosis of an impossible goal (which rules block it: AP I 43(2) forbids
     prosecuting a POW for having fought) has a program of its own, kept too."""
-    n_first, n_second, first, second = _twice(
+    n_first, n_second, first, second = twice(
         lambda: _needs(api.prepare(KURSK_06), "prosecute:participation=permitted", "ri"), monkeypatch)
     assert first["impossible"] and any(i.startswith("api_43_2 ") for i in first["blocked_by"]["items"])
     assert n_second == 0
@@ -105,7 +86,7 @@ def test_a_second_impossible_needs_grounds_nothing(monkeypatch: pytest.MonkeyPat
 
 def test_a_second_relevance_check_grounds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     """The eval table's relevance check: the doubled program is kept per fact set and open keys."""
-    n_first, n_second, first, second = _twice(lambda: _relevance(api.prepare(KURSK_02)), monkeypatch)
+    n_first, n_second, first, second = twice(lambda: _relevance(api.prepare(KURSK_02)), monkeypatch)
     assert n_first >= 1 and n_second == 0
     assert first == second and first[0]  # some open fact of Feb 2025 can change a result
 
@@ -113,7 +94,7 @@ def test_a_second_relevance_check_grounds_nothing(monkeypatch: pytest.MonkeyPatc
 def test_a_second_contradiction_grounds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole-scenario program answers the fallback solve and names the unsat core: one
     grounding for both (they were two), and none when the same scenario is asked again."""
-    n_first, n_second, first, second = _twice(_contradiction, monkeypatch)
+    n_first, n_second, first, second = twice(_contradiction, monkeypatch)
     assert n_first <= 3  # the session's two (slot program, analysis) and the whole program
     assert n_second == 0
     assert first == second
@@ -143,7 +124,7 @@ def test_a_rule_file_edited_between_two_asks_is_grounded_again(kind: str, tmp_pa
         "contradiction": lambda: _contradiction(book),
     }
     session.clear()
-    seen = _count(monkeypatch)
+    seen = count(monkeypatch)
     first = asks[kind]()
     assert seen[0] > 0
     before = seen[0]

@@ -13,9 +13,8 @@ No timing is asserted here (``make bench`` measures it).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-import clingo
 import pytest
 
 from status_engine import api
@@ -24,30 +23,18 @@ from status_engine.solver import engine, session
 from status_engine.solver import facts as facts_mod
 from status_engine.scenario.check import Override
 from status_engine.solver.verdicts import conclusions, person_results
+from groundings import groundings
 
 ROOT = Path(__file__).resolve().parents[2]
 KURSK_02 = str(ROOT / "scenarios" / "kursk-2025-02.yaml")
 
 
-def _groundings(run: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> int:
-    """How many programs ``run`` grounds, from a process with no session kept."""
-    session.clear()
-    seen = [0]
-    real = clingo.Control.ground
-
-    def counted(self: clingo.Control, *args: Any, **kw: Any) -> Any:
-        seen[0] += 1
-        return real(self, *args, **kw)
-
-    monkeypatch.setattr(clingo.Control, "ground", counted)
-    run()
-    return seen[0]
 
 
 def test_eval_of_a_kursk_scenario_grounds_twice(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 10's shape: the session's slot program, and the one Control that reads the
     shape (independence, the consistency rules' cone) and counts worlds.  It was 4."""
-    assert _groundings(lambda: api.evaluate_file(KURSK_02), monkeypatch) <= 2
+    assert groundings(lambda: api.evaluate_file(KURSK_02), monkeypatch) <= 2
 
 
 def test_brief_of_a_kursk_scenario_grounds_at_most_four_times(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,13 +48,13 @@ def test_brief_of_a_kursk_scenario_grounds_at_most_four_times(monkeypatch: pytes
     if "fork" not in __import__("multiprocessing").get_all_start_methods():
         pytest.skip("needs fork")
     monkeypatch.setattr(batch, "_may_fork", lambda: True)  # whatever threads earlier tests left
-    assert _groundings(lambda: brief.build([KURSK_02], toggles=True, jobs=2), monkeypatch) <= 4
+    assert groundings(lambda: brief.build([KURSK_02], toggles=True, jobs=2), monkeypatch) <= 4
 
 
 def test_a_serial_brief_grounds_the_second_part_once_more(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without workers (``--jobs 1``, the web server), the second part of the explanations
     needs a fresh instrumented Control of its own: one grounding more, never more."""
-    assert _groundings(lambda: brief.build([KURSK_02], toggles=True, jobs=1), monkeypatch) <= 5
+    assert groundings(lambda: brief.build([KURSK_02], toggles=True, jobs=1), monkeypatch) <= 5
 
 
 def _whole(prep: Any) -> tuple[dict[str, Any], int]:
