@@ -141,3 +141,30 @@ def test_the_errors_a_user_reads_survive_a_pipe_whole() -> None:
     p = Problem("s.yaml", 3, 1, "persons.0.wish", "not a state", "one of ua, ru")
     i = pickle.loads(pickle.dumps(InputError([p])))
     assert i.problems == [p] and str(i) == str(p) and i.exit_code == 2
+
+
+def test_the_program_grounded_while_evaluating_explains_as_a_fresh_one() -> None:
+    """``explain`` and ``brief`` ground the instrumented program in a thread while the
+    scenario is evaluated: nothing is solved on it before the explanations, so they read as
+    those of a Control grounded afterwards."""
+    from status_engine.analysis.explain import Explainer
+    from status_engine.analysis.explain.instrument import grounded_meanwhile
+
+    prep = api.prepare(str(SCENARIOS / "kursk-2025-02.yaml"))
+    meanwhile = grounded_meanwhile(prep)
+    ev = api.evaluate_prepared(prep)
+    early = Explainer(ev, meanwhile.get()).explain("ri", "prosecute:participation")
+    late = Explainer(ev).explain("ri", "prosecute:participation")
+    assert json.dumps(early.to_dict(), sort_keys=True) == json.dumps(late.to_dict(), sort_keys=True)
+
+
+def test_a_grounding_that_fails_in_its_thread_fails_in_the_caller(monkeypatch) -> None:
+    from status_engine.analysis.explain import instrument
+
+    def broken(prep):
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(instrument, "explain_control", broken)
+    meanwhile = instrument.grounded_meanwhile(object())
+    with pytest.raises(MemoryError, match="no room"):
+        meanwhile.get()

@@ -24,6 +24,7 @@ from .. import api
 from . import explain
 from .explain import batch
 from .explain.document import explain_document, meta  # noqa: F401  (explain's documents, named here too)
+from .explain.instrument import grounded_meanwhile
 from .whatif.progress import Progress
 from ..contract import Change, Conclusions, diff
 from ..render import words
@@ -122,6 +123,7 @@ def scenario_brief(prep: Any, path: str, overrides: list, timeout: Optional[floa
     from ..rulebook.phrases import names_for
     from ..render.words import Speaker
 
+    meanwhile = grounded_meanwhile(prep)  # the explanations' program, grounded while the evaluation runs
     ev = api.evaluate_prepared(prep, timeout)
     res = ev.result
     speaker = Speaker(prep.rules.phrases, names_for(prep.scenario, prep.rules.registry, prep.rules.phrases))
@@ -132,7 +134,8 @@ def scenario_brief(prep: Any, path: str, overrides: list, timeout: Optional[floa
     # The explanations are most of a briefing's time: in parts, in parallel with ``jobs``
     # (``batch``), and a bar on standard error (a terminal only).
     with Progress(f"briefing {res['scenario']}: explaining", len(asked)) as bar:
-        done = batch.explain_many(ev, asked, jobs=jobs, progress=bar.update)
+        done = batch.explain_many(ev, asked, jobs=jobs, progress=bar.update,
+                                  explainer=explain.Explainer(ev, meanwhile.get()))
     for pid, r in res["persons"].items():
         rep = prep.facts.mirror_of.get(pid)
         exps = [] if rep else [done[(pid, k)] for k in list(r["status"]) + list(r["outcomes"])]

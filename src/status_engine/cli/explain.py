@@ -125,8 +125,11 @@ def explanations(prep, person: Optional[str] = None, conclusion: Optional[str] =
                                 "--conclusion KEY --versus KEY"))
     if problems:
         raise InputError(problems)
+    from ..analysis.explain.instrument import grounded_meanwhile
+
+    meanwhile = grounded_meanwhile(prep)  # the explanations' program, grounded while the evaluation runs
     ev = api.evaluate_prepared(prep, timeout)
-    ex = explain.Explainer(ev)
+    ex = explain.Explainer(ev, meanwhile.get())
     chosen = [person] if person else list(ev.result["persons"])
     for asked, option in ((conclusion, "--conclusion"), (versus, "--versus")):
         if asked is None:

@@ -212,3 +212,30 @@ def explain_control(prep: Any, extra_atoms: Iterable[Symbol] = ()) -> clingo.Con
     ctl.ground([("base", [])])
     ctl.assign_external(ENFORCE, True)
     return ctl
+
+
+class grounded_meanwhile:
+    """The instrumented Control of a prepared scenario, grounded in a thread while the caller
+    evaluates it: both are mostly clingo grounding and solving, which release the
+    interpreter lock, so on two cores they overlap.  ``get()`` waits for it (and raises what
+    the grounding raised)."""
+
+    def __init__(self, prep: Any) -> None:
+        import threading
+
+        self._got: list[Any] = []
+        self._thread = threading.Thread(target=self._run, args=(prep,), name="status-engine-grounding", daemon=True)
+        self._thread.start()
+
+    def _run(self, prep: Any) -> None:
+        try:
+            self._got.append(explain_control(prep))
+        except BaseException as exc:  # noqa: BLE001 - raised again by get()
+            self._got.append(exc)
+
+    def get(self) -> clingo.Control:
+        self._thread.join()
+        got = self._got[0]
+        if isinstance(got, BaseException):
+            raise got
+        return got  # type: ignore[no-any-return]

@@ -35,12 +35,14 @@ def outcome_term(key: str) -> Symbol:
 class Explainer:
     """Explains conclusions of one evaluated scenario; one Control, reused."""
 
-    def __init__(self, ev: Any):
+    def __init__(self, ev: Any, ctl: Optional[clingo.Control] = None):
+        """``ctl``: the scenario's instrumented Control (``explain_control``) if already
+        grounded, e.g. while the evaluation ran (``grounded_meanwhile``); fresh, nothing solved."""
         self.ev = ev
         self.prep = ev.prepared
         self.rules = self.prep.rules
         self.inst = instrumented(self.rules)
-        self.ctl = explain_control(self.prep)
+        self.ctl = ctl if ctl is not None else explain_control(self.prep)
         self.keys = list(self.prep.facts.open_domains())
         self.open_keys = {k for k, _ in self.keys}
         self._contrasts = 0
