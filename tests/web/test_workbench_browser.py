@@ -246,20 +246,26 @@ def test_new_scenario_then_a_problem_marked_at_its_line_then_a_pdf(server, brows
     line = broken.splitlines().index(next(x for x in broken.splitlines() if "2025-08-34" in x)) + 1
     browser.execute_script("arguments[0].value = arguments[1];", area, broken)
     _answered(browser, browser.find_element(By.ID, "evaluate").click)
-    gutter = browser.find_element(By.CSS_SELECTOR, f'#gutter .mark.bad[data-line="{line}"]')
-    assert "captured_on" in gutter.get_attribute("title")
-    mark = browser.find_element(By.CSS_SELECTOR, f'#linemarks .linemark.bad[data-line="{line}"]')
-    assert mark.is_displayed() and "captured_on" in mark.text
+    gutter = WebDriverWait(browser, WAIT).until(lambda b: b.execute_script(
+        "const g = document.querySelector('#gutter .mark.bad[data-line=\"' + arguments[0] + '\"]');"
+        "return g ? g.title : null;", line), "no mark in the gutter")
+    assert "captured_on" in gutter
+    # The marks are repainted on every scroll (a mark found a moment ago may be gone): the
+    # mark is read in one script, atomically, until a paint has settled.
+    mark = WebDriverWait(browser, WAIT).until(lambda b: b.execute_script(
+        "const ta = document.getElementById('scenario');"
+        "const m = document.querySelector('#linemarks .linemark.bad[data-line=\"' + arguments[0] + '\"]');"
+        "if (!m) return null;"
+        "const lh = parseFloat(getComputedStyle(ta).lineHeight), r = m.getBoundingClientRect();"
+        "return {shown: r.width > 0 && r.height > 0, text: m.textContent,"
+        "        title: m.querySelector('.linemsg').title, top: m.offsetTop,"
+        "        expected: parseFloat(getComputedStyle(ta).paddingTop) + (arguments[0] - 1) * lh - ta.scrollTop};",
+        line), "no mark on the line")
+    assert mark["shown"] and "captured_on" in mark["text"]
     # the whole located message on hover, however much of it the editor's edge cuts
-    said = mark.find_element(By.CSS_SELECTOR, ".linemsg").get_attribute("title")
-    assert said.startswith(f"line {line}") and "captured_on" in said
+    assert mark["title"].startswith(f"line {line}") and "captured_on" in mark["title"]
     # the mark sits on that line: its top is (line - 1) line heights below the text's top, less the scroll
-    top, expected = browser.execute_script(
-        "const ta = document.getElementById('scenario'), m = arguments[0];"
-        "const lh = parseFloat(getComputedStyle(ta).lineHeight);"
-        "return [m.offsetTop, parseFloat(getComputedStyle(ta).paddingTop) + (arguments[1] - 1) * lh - ta.scrollTop];",
-        mark, line)
-    assert abs(top - expected) < 1
+    assert abs(mark["top"] - mark["expected"]) < 1
 
     browser.execute_script("arguments[0].value = arguments[1];", area, text)
     _answered(browser, browser.find_element(By.ID, "evaluate").click)
