@@ -56,12 +56,33 @@ def test_explain_json_is_valid_and_identical_across_runs():
 
 def test_explain_why_not_civilian_in_markdown():
     """A conclusion that holds nowhere is explained by the rules that could derive it."""
-    res = cli("explain", KURSK_02, "-p", "ri", "-c", "civilian", "-f", "markdown")
+    # The solver's view (--debug): atoms, paths and rule files, as before.
+    res = cli("explain", KURSK_02, "-p", "ri", "-c", "civilian", "-f", "markdown", "--debug")
     assert res.exit_code == 0, res.stderr
     assert "## ri · `civilian`: **absent**" in res.stdout
     assert "**does not hold in every world**" in res.stdout
     assert "✗ " in res.stdout and "fails at `not took_part(ri)`" in res.stdout
     assert "persons.ri.fought_for = ru" in res.stdout
+    # By default the Markdown speaks as the tree does: AP I art. 50(1) makes a civilian only of
+    # someone outside the combatant and POW categories, and Ri took part in hostilities.
+    said = cli("explain", KURSK_02, "-p", "ri", "-c", "civilian", "-f", "markdown")
+    assert said.exit_code == 0, said.stderr
+    assert "## Ri · civilian: **absent**" in said.stdout
+    assert "**AP I art. 50(1)** [`api_50_1`] does not apply: Ri took part in hostilities" in said.stdout
+    assert "fact Ri fought for the Russian Federation (" in said.stdout and "kursk-2025-02.yaml:71)" in said.stdout
+    assert "took_part(ri)" not in said.stdout and "rules/" not in said.stdout and ".lp:" not in said.stdout
+
+
+def test_explain_markdown_lists_every_ground_of_a_firm_verdict():
+    """As the tree: prosecution for participation is forbidden on two grounds (GC III art. 5(2)
+    while his status is in doubt, AP I art. 43(2) where he is a combatant), each with where it
+    applies, instead of the regions of worlds."""
+    res = cli("explain", KURSK_02, "-p", "ri", "-c", "prosecute:participation", "-f", "markdown")
+    assert res.exit_code == 0, res.stderr
+    out = " ".join(res.stdout.split())
+    assert "**forbidden on every reading, on 2 grounds:**" in out
+    assert "**by GC III art. 5(2) [gc3_5_2] where" in out and "**by AP I art. 43(2) [api_43_2] where" in out
+    assert "region by region" not in out
 
 
 def test_explain_versus_states_the_decisive_difference():

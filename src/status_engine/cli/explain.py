@@ -45,7 +45,7 @@ def explain_cmd(
                                       help="tree (default), json or markdown; json carries the solver's atoms, "
                                            "rule files and lines as well as the words."),
     debug: bool = typer.Option(False, "--debug",
-                               help="Tree: show the solver's view (atoms, rule files and lines, the failed "
+                               help="Tree and Markdown: show the solver's view (atoms, rule files and lines, the failed "
                                     "condition as an atom) instead of the law's words."),
     as_of: Optional[str] = AS_OF,
     set_: Optional[List[str]] = SET,
@@ -94,7 +94,7 @@ def explain_cmd(
         if fmt is ExplainFormat.markdown:
             from ..render.markdown import explanations as md
 
-            sys.stdout.write(md(document.meta(ev), exps, contrast, sp=speaker))
+            sys.stdout.write(md(document.meta(ev), exps, contrast, sp=speaker, debug=debug))
         else:
             from ..render.tree import render
 

@@ -29,93 +29,142 @@ def _cite(rule_id: Optional[str], citation: Optional[str], verified: Optional[bo
     return f"**{citation}** [`{rule_id}`]{_flag(verified)}"
 
 
-def _fact(f: Any) -> str:
-    where = words.where(f)
-    assumed = " *(unknown; the value in this world)*" if f.assumed else ""
-    text = f"fact `{f.path} = {f.value}`{assumed} ({where})"
-    if f.evidence:
-        text += f" — evidence: {_esc(f.evidence)}"
-    return text
+class _Words:
+    """One explanation's Markdown, said as the tree says it (``render.tree``): the law's words
+    with a speaker; with ``debug`` (or no speaker's phrases), atoms, rule files and lines."""
 
+    def __init__(self, sp: Any = None, debug: bool = False) -> None:
+        self.sp = None if debug else sp
+        self.debug = debug
 
-def _step(s: Any, depth: int, label: str = "") -> list[str]:
-    pad = "  " * depth
-    head = f"{pad}- {label}`{s.atom}` ⇐ {_cite(s.rule_id, s.citation, s.verified)}"
-    head += f" ({s.rule_file}:{s.rule_line})"
-    if s.rule_id and s.paraphrase:
-        head += f" — *{_esc(s.paraphrase)}*"
-    out = [head]
-    out += [f"{pad}  - {_fact(f)}" for f in s.facts]
-    if s.absent:
-        out.append(f"{pad}  - and not: " + ", ".join(f"`{a}`" for a in s.absent)
-                   + (" — not derived, because:" if s.absent_why else ""))
-        for f in s.absent_why:
-            out += _failure(f, depth + 2)
-    for c in s.children:
-        out += _step(c, depth + 1)
-    return out
+    def fact(self, f: Any) -> str:
+        said = f"`{f.path} = {f.value}`" if self.sp is None else _esc(self.sp.fact(f.path, f.value))
+        assumed = " *(unknown; the value in this world)*" if f.assumed else ""
+        text = f"fact {said}{assumed} ({words.where(f)})"
+        if f.evidence:
+            text += f" — evidence: {_esc(f.evidence)}"
+        return text
 
+    def step(self, s: Any, depth: int, label: str = "") -> list[str]:
+        pad = "  " * depth
+        said = f"`{s.atom}`" if self.debug or not s.text else _esc(s.text)
+        head = f"{pad}- {label}{said} ⇐ {_cite(s.rule_id, s.citation, s.verified)}"
+        if self.debug:
+            head += f" ({s.rule_file}:{s.rule_line})"
+        if s.rule_id and s.paraphrase:
+            head += f" — *{_esc(s.paraphrase)}*"
+        out = [head] + [f"{pad}  - {self.fact(f)}" for f in s.facts]
+        if s.absent:
+            spoken = not self.debug and len(s.absent_text) == len(s.absent)
+            out.append(f"{pad}  - " + ("and: " + "; ".join(_esc(t) for t in s.absent_text) if spoken
+                                       else "and not: " + ", ".join(f"`{a}`" for a in s.absent))
+                       + (" — not derived, because:" if s.absent_why else ""))
+            for f in s.absent_why:
+                out += self.failure(f, depth + 2)
+        for c in s.children:
+            out += self.step(c, depth + 1)
+        return out
 
-def _failure(f: Any, depth: int) -> list[str]:
-    pad = "  " * depth
-    who = _cite(f.rule_id, f.citation, f.verified) if f.rule_id else f"view ({f.rule_location})"
-    head = f"{pad}- ✗ {who} fails at `{f.failed}`"
-    if f.rule_id:
-        head += f" ({f.rule_location})"
-        if f.paraphrase:
+    def failure(self, f: Any, depth: int) -> list[str]:
+        pad = "  " * depth
+        out: list[str] = []
+        if f.rule_id is None and not self.debug:  # a view of the scenario's input: its facts say it
+            out += [f"{pad}- {self.fact(x)}" for x in f.facts]
+            if f.blocker is not None:
+                out += self.step(f.blocker, depth, "which holds: ")
+            for b in f.because:
+                out += self.failure(b, depth)
+            if not out and f.failed_text:
+                out.append(f"{pad}- {_esc(f.failed_text)}")
+            return out
+        who = _cite(f.rule_id, f.citation, f.verified) if f.rule_id else f"view ({f.rule_location})"
+        if self.debug or not f.failed_text:
+            head = f"{pad}- ✗ {who} fails at `{f.failed}`" + (f" ({f.rule_location})" if f.rule_id else "")
+        else:
+            head = f"{pad}- ✗ {who} does not apply: {_esc(f.failed_text)}"
+        if f.rule_id and f.paraphrase:
             head += f" — *{_esc(f.paraphrase)}*"
-    out = [head]
-    out += [f"{pad}  - {_fact(x)}" for x in f.facts]
-    if f.blocker is not None:
-        out += _step(f.blocker, depth + 1, "which holds: ")
-    for b in f.because:
-        out += _failure(b, depth + 1)
-    return out
+        out = [head] + [f"{pad}  - {self.fact(x)}" for x in f.facts]
+        if f.blocker is not None:
+            out += self.step(f.blocker, depth + 1, "which holds: ")
+        for b in f.because:
+            out += self.failure(b, depth + 1)
+        return out
+
+    def condition(self, exp: Any, case: Any) -> str:
+        return (self.sp.condition(case.condition) if self.sp is not None
+                else words.condition_text(case.condition, exp.person))
+
+    def case(self, exp: Any, value: str, case: Any) -> list[str]:
+        cond = self.condition(exp, case)
+        out = [f"**{value} {_esc(cond) if cond == 'in every world' else 'if ' + _esc(cond)}**", ""]
+        if case.derivation is not None:
+            out += self.step(case.derivation, 0)
+        if case.scope is not None:
+            out += self.step(case.scope, 0, "considered because: ")
+        if case.derivation is None:
+            if not case.why_not:
+                out.append("- no rule of the rule base " + ("could derive it" if exp.kind == "status"
+                                                              else "forbids or requires it"))
+            for f in case.why_not:
+                out += self.failure(f, 0)
+        return out + [""]
+
+    def ground(self, g: Any, depth: int) -> list[str]:
+        pad = "  " * depth
+        said = self.sp.ground(g, premises=False) if self.sp is not None else f"by {g.citation} [{g.rule_id}]"
+        out = [f"{pad}- **{_esc(said)}**"]
+        if g.premise_grounds:
+            out.append(f"{pad}  - {_esc(g.premise_text or g.premise)}, on every reading:")
+            for p in g.premise_grounds:
+                out += self.ground(p, depth + 2)
+        elif g.derivation is not None:
+            out += self.step(g.derivation, depth + 1)
+        return out
+
+    def reason(self, r: Any) -> list[str]:
+        label = _esc(self.sp.label(r.key)) if self.sp is not None else f"`{r.key}`"
+        out = [f"- {label}: **{r.value}**"]
+        if r.derivation is not None:
+            out += ["  " + x for x in self.step(r.derivation, 0)]
+        if r.scope is not None:
+            out += ["  " + x for x in self.step(r.scope, 0, "considered because: ")]
+        for f in r.why_not:
+            out += ["  " + x for x in self.failure(f, 0)]
+        return out
 
 
-def _case(exp: Any, value: str, case: Any) -> list[str]:
-    cond = words.condition_text(case.condition, exp.person)
-    out = [f"**{value} {cond if cond == 'in every world' else 'if ' + cond}**", ""]
-    if case.derivation is not None:
-        out += _step(case.derivation, 0)
-    if case.scope is not None:
-        out += _step(case.scope, 0, "considered because: ")
-    if case.derivation is None:
-        if not case.why_not:
-            out.append("- no rule of the rule base " + ("could derive it" if exp.kind == "status"
-                                                          else "forbids or requires it"))
-        for f in case.why_not:
-            out += _failure(f, 0)
-    return out + [""]
-
-
-def explanation(exp: Any, level: int = 2, sp: Any = None) -> str:
+def explanation(exp: Any, level: int = 2, sp: Any = None, debug: bool = False) -> str:
+    """One conclusion: what decides it, then every ground of a firm verdict or the regions of
+    worlds in detail (as the tree); ``debug``: the solver's view, every region."""
+    md = _Words(sp, debug)
     h = "#" * level
-    lines = [f"{h} {exp.person} · `{exp.key}`: **{exp.value}**", ""]
+    who, what = (_esc(md.sp.person(exp.person)), _esc(md.sp.label(exp.key))) if md.sp is not None \
+        else (exp.person, f"`{exp.key}`")
+    lines = [f"{h} {who} · {what}: **{exp.value}**", ""]
     if exp.mirror_of:
         lines += [f"*Same facts as {exp.mirror_of}; the derivation shown is his.*", ""]
     if words.is_open(exp):
-        lines += [f"**What decides it:** {_esc(words.decides(exp, sp))}", ""]
+        lines += [f"**What decides it:** {_esc(words.decides(exp, md.sp))}", ""]
+    if exp.grounds and not debug:
+        lines += [f"**{exp.grounds_of} on every reading, on {len(exp.grounds)} grounds:**" if len(exp.grounds) > 1
+                  else f"**{exp.grounds_of} in every world:**", ""]
+        for g in exp.grounds:
+            lines += md.ground(g, 0)
+        return "\n".join(lines + [""])
+    if words.is_open(exp):
+        lines += ["*In detail, region by region:*", ""]
     for value, cases in words.ordered_cases(exp):
         for case in cases:
-            lines += _case(exp, value, case)
+            lines += md.case(exp, value, case)
     return "\n".join(lines)
 
 
-def _reason(r: Any) -> list[str]:
-    out = [f"- `{r.key}`: **{r.value}**"]
-    if r.derivation is not None:
-        out += ["  " + x for x in _step(r.derivation, 0)]
-    if r.scope is not None:
-        out += ["  " + x for x in _step(r.scope, 0, "considered because: ")]
-    for f in r.why_not:
-        out += ["  " + x for x in _failure(f, 0)]
-    return out
-
-
-def contrast(c: Any, level: int = 2, sp: Any = None) -> str:
+def contrast(c: Any, level: int = 2, sp: Any = None, debug: bool = False) -> str:
     from .tree import _said, contrast_summary
 
+    md = _Words(sp, debug)
+    sp = md.sp
     h = "#" * level
     who, key, versus, cond_of = _said(c, sp)
     lines = [f"{h} {_esc(who)}: why {_esc(key)} rather than {_esc(versus)}", "",
@@ -131,7 +180,7 @@ def contrast(c: Any, level: int = 2, sp: Any = None) -> str:
             lines += [f"{h}# {_esc(a)} and not {_esc(b)} {_esc(cond) if cond == 'in every world' else 'if ' + _esc(cond)}",
                       ""]
             first, second = (case.first, case.second) if name == "rather" else (case.second, case.first)
-            lines += _reason(first) + _reason(second) + [""]
+            lines += md.reason(first) + md.reason(second) + [""]
     return "\n".join(lines)
 
 
@@ -142,12 +191,12 @@ def _header(meta: dict[str, Any], what: str) -> list[str]:
 
 
 def explanations(meta: dict[str, Any], exps: list[Any], contrast_: Optional[Any] = None,
-                 sp: Any = None) -> str:
+                 sp: Any = None, debug: bool = False) -> str:
     lines = _header(meta, "Explanations")
     if contrast_ is not None:
-        lines.append(contrast(contrast_, sp=sp))
+        lines.append(contrast(contrast_, sp=sp, debug=debug))
     for e in exps:
-        lines.append(explanation(e, sp=sp))
+        lines.append(explanation(e, sp=sp, debug=debug))
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -14,7 +14,7 @@ on", "would change", "otherwise"); no legal statement is made here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from ..contract import Key, value_text
 from ..rulebook.phrases import Names, Phrases
@@ -56,14 +56,20 @@ def decides(exp: Any, sp: Optional["Speaker"] = None) -> str:
     """
     if sp is not None:
         return sp.decides(exp)
+    return by_cases(exp, lambda c: condition_text(c, exp.person, ""), ", or if ")
+
+
+def by_cases(exp: Any, say: Callable[[Any], str], joiner: str) -> str:
+    """Each value with the conditions of its cases as found (not minimised), ``say`` saying
+    one case's condition ("" for no condition) and ``joiner`` between cases."""
     parts = []
     for value, cases in ordered_cases(exp):
-        conds = [condition_text(c.condition, exp.person, "") for c in cases]
+        conds = [say(c.condition) for c in cases]
         more = ", or in other worlds not listed" if value in getattr(exp, "truncated", ()) else ""
         if any(not c for c in conds):
             parts.append(f"{value} in every world")
         else:
-            parts.append(f"{value} if " + ", or if ".join(conds) + more)
+            parts.append(f"{value} if " + joiner.join(conds) + more)
     return "; ".join(parts) or "no world"
 
 
@@ -347,15 +353,7 @@ class Speaker:
         return "; ".join(parts) + f"; otherwise {rest}"
 
     def _decides_by_cases(self, exp: Any) -> str:
-        parts = []
-        for value, cases in ordered_cases(exp):
-            conds = [self.condition(c.condition, "") for c in cases]
-            more = ", or in other worlds not listed" if value in getattr(exp, "truncated", ()) else ""
-            if any(not c for c in conds):
-                parts.append(f"{value} in every world")
-            else:
-                parts.append(f"{value} if " + " — or if ".join(conds) + more)
-        return "; ".join(parts) or "no world"
+        return by_cases(exp, lambda c: self.condition(c, ""), " — or if ")
 
     def ground(self, g: Any, premises: bool = True) -> str:
         """One ground of a firm verdict: its citation and where it applies (and its premise's grounds)."""

@@ -172,6 +172,15 @@ class _Builder:
         return Problem(self.file, node.start_mark.line + 1, node.start_mark.column + 1, dotted(path), message, expected)
 
 
+def _single_node(text: str) -> Any:
+    """The document's node tree (PyYAML's composer: nodes keep their marks), or ``None``."""
+    loader = Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def load_text(text: str, file: str, keep_going: bool = False) -> Located:
     """Parse YAML (or JSON, which we read as YAML) and return located plain data.
 
@@ -179,11 +188,7 @@ def load_text(text: str, file: str, keep_going: bool = False) -> Located:
     stays as written) instead of raised; syntax and size problems are always raised.
     """
     try:
-        loader = Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = _single_node(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -209,11 +214,7 @@ def _marks_of(text: str, file: str) -> dict[Path_, tuple[int, int]]:
     """Where each path starts, also in a file with problems (as far as it can be read)."""
     builder = _Builder(file)
     try:
-        loader = Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = _single_node(text)
         if node is not None:
             builder.build(node, ())
     except (yaml.YAMLError, InputError, UnicodeError):
